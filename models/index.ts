@@ -1,0 +1,43 @@
+import type { Sequelize } from 'sequelize';
+import { Organisation } from './Organisation';
+import { Account } from './Account';
+import { RefreshToken } from './RefreshToken';
+
+export { Organisation, Account, RefreshToken };
+
+/**
+ * Every model registers here, once per process. Domain modules add their init function to the
+ * list rather than editing the foundation models.
+ */
+const initialisers: Array<(s: Sequelize) => void> = [
+  (s) => Organisation.initModel(s),
+  (s) => Account.initModel(s),
+  (s) => RefreshToken.initModel(s),
+];
+
+const associations: Array<() => void> = [
+  () => {
+    Organisation.belongsTo(Organisation, { as: 'parent', foreignKey: 'parentId' });
+    Organisation.hasMany(Organisation, { as: 'children', foreignKey: 'parentId' });
+    Account.belongsTo(Organisation, { as: 'org', foreignKey: 'orgId' });
+    RefreshToken.belongsTo(Account, { as: 'account', foreignKey: 'accountId' });
+  },
+];
+
+let initialised: Sequelize | null = null;
+let associated = false;
+
+/** The process's connection, for the few places that run SQL without a model. */
+export function db(): Sequelize {
+  if (!initialised) throw new Error('initModels() has not run');
+  return initialised;
+}
+
+export function initModels(sequelize: Sequelize) {
+  if (initialised === sequelize) return;
+  for (const init of initialisers) init(sequelize);
+  // Associations live on the model classes, not the connection: define them once per process.
+  if (!associated) for (const associate of associations) associate();
+  associated = true;
+  initialised = sequelize;
+}

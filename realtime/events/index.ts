@@ -1,0 +1,18 @@
+/**
+ * The one typed map of Socket.IO events, shared by server and client. Each area adds its own file
+ * and one line to each union below.
+ */
+import type { SessionClientEvents, SessionServerEvents } from './session';
+
+export type { RoomEvent, Ack, AckFn } from './common';
+export type * from './session';
+
+export interface ServerToClientEvents extends SessionServerEvents {}
+export interface ClientToServerEvents extends SessionClientEvents {}
+
+/** Events that are announced to a room after a commit (their argument is a RoomEvent). */
+export type RoomEventName = {
+  [K in keyof ServerToClientEvents]: Parameters<ServerToClientEvents[K]>[0] extends { seq: number; data: unknown } ? K : never;
+}[keyof ServerToClientEvents];
+
+export type RoomEventData<E extends RoomEventName> = Parameters<ServerToClientEvents[E]>[0] extends { data: infer D } ? D : never;

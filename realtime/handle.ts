@@ -1,0 +1,75 @@
+import type { Server, Socket } from 'socket.io';
+import type { ZodType, z } from 'zod';
+import type { ClientToServerEvents, ServerToClientEvents } from './events';
+import type { Ack, AckError } from './events/common';
+import { AppError, forbidden, validationFailed } from '../server/errors';
+import { authenticateToken } from '../server/http/authenticate';
+import { can, type Action, type Actor } from '../server/policies';
+import { log } from '../server/logger';
+
+export interface SocketData {
+  actor: Actor;
+  token: string;
+  expiresAt: number;
+  expiryTimer?: NodeJS.Timeout;
+}
+
+export type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type ZSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+type PayloadOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
+type ResultOf<E extends keyof ClientToServerEvents> =
+  Parameters<ClientToServerEvents[E]>[1] extends (res: Ack<infer R>) => void ? R : never;
+
+export interface EventSpec<E extends keyof ClientToServerEvents, S extends ZodType> {
+  /** 'signedIn' or the action whose role-level rule must hold; the handler checks the subject. */
+  needs: 'signedIn' | Action;
+  schema: S;
+  handler: (ctx: { actor: Actor; socket: ZSocket; io: IO; data: z.infer<S> }) => Promise<ResultOf<E>>;
+}
+
+export function toAckError(e: unknown): AckError {
+  if (e instanceof AppError) return { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) };
+  log.error({ err: e }, 'socket handler failed');
+  return { code: 'internal_error', message: 'Something went wrong on our side' };
+}
+
+/**
+ * The one way to handle a client event: re-check the account (it may have been disabled since the
+ * handshake), validate the payload, check the role, run, and always answer with an Ack.
+ */
+export function onEvent<E extends keyof ClientToServerEvents, S extends ZodType>(
+  io: IO,
+  socket: ZSocket,
+  event: E,
+  spec: EventSpec<E, S>,
+) {
+  const listener = async (payload: unknown, ack: unknown) => {
+    const reply = typeof ack === 'function' ? (ack as (r: Ack<unknown>) => void) : () => undefined;
+    try {
+      const { actor } = await authenticateToken(socket.data.token);
+      socket.data.actor = actor;
+      if (spec.needs !== 'signedIn') {
+        if (actor.mustChangePassword) throw forbidden('password_change_required', 'Change your password first');
+        if (!can(actor, spec.needs)) throw forbidden();
+      }
+      const parsed = spec.schema.safeParse(payload);
+      if (!parsed.success) {
+        throw validationFailed(parsed.error.issues.map((i) => ({ path: ['payload', ...i.path.map(String)].join('.'), message: i.message })));
+      }
+      const data = await spec.handler({ actor, socket, io, data: parsed.data });
+      reply({ ok: true, data });
+    } catch (e) {
+      if (e instanceof AppError && e.status === 401) {
+        reply({ ok: false, error: toAckError(e) });
+        socket.emit('session:ended', { reason: e.code === 'token_expired' ? 'expired' : 'revoked' });
+        socket.disconnect(true);
+        return;
+      }
+      reply({ ok: false, error: toAckError(e) });
+    }
+  };
+  socket.on(event as never, listener as never);
+}
+
+export type { PayloadOf };

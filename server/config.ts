@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration comes from the environment only, and is validated once at start so that a
+ * typo in DATABASE_URL fails with a sentence rather than a driver stack trace later.
+ */
+const duration = z.coerce.number().int().positive();
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(mysql|mariadb):\/\/.+/, 'must be a mysql://user:password@host:port/database URL')
+    .optional(),
+  DATA_DIR: z.string().default('./data'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be a redis://host:port URL').optional(),
+  /** Key prefix for Redis channels, so two deployments (or two test runs) never hear each other. */
+  REDIS_PREFIX: z.string().regex(/^[\w.-]+$/).default('zc'),
+  /** PEM-encoded Ed25519 keys; unset → generated once and kept under DATA_DIR/keys. */
+  JWT_PRIVATE_KEY: z.string().optional(),
+  JWT_PUBLIC_KEY: z.string().optional(),
+  ACCESS_TOKEN_TTL_SECONDS: duration.default(15 * 60),
+  REFRESH_TOKEN_TTL_SECONDS: duration.default(30 * 24 * 3600),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** scrypt cost as log2(N); 15 ≈ 32 MiB per hash. Tests may lower it; production may not go below 14. */
+  PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Seed demo data on the first start of an empty embedded database. */
+  AUTO_SEED: z.enum(['true', 'false']).default('true'),
+  /** Max upload size in bytes for a single file. */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+});
+
+export type Config = z.infer<typeof schema> & {
+  dataDir: string;
+  embeddedDatabase: boolean;
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  if (c.NODE_ENV === 'production' && c.PASSWORD_HASH_COST < 14) {
+    throw new ConfigError('Invalid configuration:\n  PASSWORD_HASH_COST: must be at least 14 in production');
+  }
+  if (Boolean(c.JWT_PRIVATE_KEY) !== Boolean(c.JWT_PUBLIC_KEY)) {
+    throw new ConfigError('Invalid configuration:\n  JWT_PRIVATE_KEY/JWT_PUBLIC_KEY: set both or neither');
+  }
+  return { ...c, dataDir: path.resolve(c.DATA_DIR), embeddedDatabase: !c.DATABASE_URL };
+}

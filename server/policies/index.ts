@@ -1,0 +1,5 @@
+// Loading a policy file registers its rules; every area's file is imported here once.
+import './org';
+import './account';
+
+export { allow, authorize, can, allowedActions, inSubtree, type Action, type Actor } from './registry';
