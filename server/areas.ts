@@ -18,4 +18,3 @@ export interface Area {
   stop?: () => Promise<void>;
 }
 
-export const areas: Area[] = [];

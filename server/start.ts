@@ -13,7 +13,7 @@ import { loadSigningKeys } from './auth/keys';
 import { configureTokens } from './auth/tokens';
 import { setPasswordHashCost } from './auth/passwords';
 import { log } from './logger';
-import { areas } from './areas';
+import { areas } from './area-list';
 
 export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
