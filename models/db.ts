@@ -23,6 +23,8 @@ export async function createSequelize(opts: DbOptions): Promise<Sequelize> {
     const url = new URL(opts.databaseUrl.replace(/^mariadb:/, 'mysql:'));
     return new Sequelize(url.pathname.slice(1), decodeURIComponent(url.username), decodeURIComponent(url.password), {
       ...common,
+      // Also for tables Sequelize makes itself (umzug's schema_migrations).
+      define: { ...common.define, charset: 'utf8mb4', collate: 'utf8mb4_unicode_ci' },
       dialect: 'mysql',
       host: url.hostname,
       port: Number(url.port || 3306),

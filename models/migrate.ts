@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Umzug, SequelizeStorage } from 'umzug';
-import type { QueryInterface, Sequelize } from 'sequelize';
+import { DataTypes, type QueryInterface, type Sequelize } from 'sequelize';
 import type { Migration } from './migrations/helpers';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -21,7 +21,14 @@ export function migrator(sequelize: Sequelize) {
       },
     },
     context: sequelize.getQueryInterface(),
-    storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
+    // Our own model for the bookkeeping table: umzug's default is utf8 (3-byte) on MySQL.
+    storage: new SequelizeStorage({
+      model: sequelize.define(
+        'SchemaMigration',
+        { name: { type: DataTypes.STRING(190), allowNull: false, unique: true, primaryKey: true } },
+        { tableName: 'schema_migrations', timestamps: false, charset: 'utf8mb4', collate: 'utf8mb4_unicode_ci' },
+      ),
+    }),
     logger: undefined,
   });
 }

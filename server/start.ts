@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { Sequelize } from 'sequelize';
+import type { Express } from 'express';
 import type { Config } from './config';
 import { createSequelize } from '../models/db';
 import { migrate } from '../models/migrate';
@@ -18,6 +19,7 @@ import { areas } from './area-list';
 export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface RunningServer {
+  app: Express;
   server: http.Server;
   sequelize: Sequelize;
   realtime: Realtime;
@@ -86,7 +88,7 @@ export async function startServer(config: Config, hooks: { afterMigrate?: (s: Se
       await sequelize.close();
     })());
 
-  return { server, sequelize, realtime, port, url, close };
+  return { app, server, sequelize, realtime, port, url, close };
 }
 
 export async function isDatabaseEmpty(): Promise<boolean> {

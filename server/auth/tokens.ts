@@ -79,14 +79,18 @@ export async function issueRefreshToken(account: Account, t: Transaction, family
  * Rotation: a refresh token works once. Presenting a used one means it was copied, so the whole
  * family (every token descended from that sign-in) is revoked.
  */
-export async function rotateRefreshToken(token: string, t: Transaction): Promise<{ account: Account; refreshToken: string }> {
+export async function rotateRefreshToken(
+  token: string,
+  t: Transaction,
+): Promise<{ account: Account; refreshToken: string } | { reused: true }> {
   const row = await RefreshToken.findOne({ where: { tokenHash: sha256(token) }, transaction: t, lock: t.LOCK.UPDATE });
   if (!row || row.revokedAt || row.expiresAt.getTime() < Date.now()) {
     throw unauthenticated('token_invalid', 'The refresh token is not valid');
   }
   if (row.usedAt) {
+    // Returned, not thrown: the revocation must commit before the caller answers 401.
     await RefreshToken.update({ revokedAt: new Date() }, { where: { familyId: row.familyId }, transaction: t });
-    throw unauthenticated('token_reused', 'The refresh token was already used; sign in again');
+    return { reused: true };
   }
   row.usedAt = new Date();
   await row.save({ transaction: t });

@@ -68,7 +68,9 @@ export function registerAuthRoutes(r: Routes, opts: { maxFailures: number; secur
     async handler({ body, req, res }) {
       const presented = body.refreshToken ?? (req.cookies?.[REFRESH_COOKIE] as string | undefined);
       if (!presented) throw unauthenticated('token_invalid', 'No refresh token');
-      const { account, refreshToken } = await inTransaction((t) => rotateRefreshToken(presented, t));
+      const rotated = await inTransaction((t) => rotateRefreshToken(presented, t));
+      if ('reused' in rotated) throw unauthenticated('token_reused', 'The refresh token was already used; sign in again');
+      const { account, refreshToken } = rotated;
       const block = accountBlock(account);
       if (block) throw unauthenticated(block.code, block.message);
       const org = await Organisation.findByPk(account.orgId);
