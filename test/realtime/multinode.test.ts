@@ -21,7 +21,7 @@ describe('two server processes sharing Redis', function () {
     const tokenB = await tokenFor(city.admin, b.url);
     const socket = await connect(tokenB, b.url);
     try {
-      const arrived = waitFor(socket, 'org:changed', (e: { data: { change: string } }) => e.data.change === 'created', 10000);
+      const arrived = waitFor<{ room: string; data: { change: string; childId: number } }>(socket, 'org:changed', (e) => e.data.change === 'created', 10000);
       const tokenA = await tokenFor(city.admin, a.url);
       const res = await api(tokenA, a.url).post('/orgs', { parentId: city.org.id, name: '跨节点单位', kind: 'employer', category: 'enterprise' });
       expect(res.status).to.equal(201);

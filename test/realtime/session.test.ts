@@ -69,7 +69,7 @@ describe('realtime base', () => {
     expect(await gone).to.equal('io server disconnect');
     // The old token no longer opens a socket.
     const s2 = io(server().url, { auth: { token: (await login(org.admin.username, TEST_PASSWORD)).accessToken }, transports: ['websocket'], reconnection: false, forceNew: true });
-    await new Promise((r) => s2.once('connect', r));
+    await new Promise<void>((r) => s2.once('connect', () => r()));
     s2.close();
   });
 
