@@ -3,12 +3,14 @@
  * and one line to each union below.
  */
 import type { SessionClientEvents, SessionServerEvents } from './session';
+import type { VotingClientEvents, VotingServerEvents } from './voting';
 
 export type { RoomEvent, Ack, AckFn } from './common';
 export type * from './session';
+export type * from './voting';
 
-export interface ServerToClientEvents extends SessionServerEvents {}
-export interface ClientToServerEvents extends SessionClientEvents {}
+export interface ServerToClientEvents extends SessionServerEvents, VotingServerEvents {}
+export interface ClientToServerEvents extends SessionClientEvents, VotingClientEvents {}
 
 /** Events that are announced to a room after a commit (their argument is a RoomEvent). */
 export type RoomEventName = {

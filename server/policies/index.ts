@@ -1,5 +1,6 @@
 // Loading a policy file registers its rules; every area's file is imported here once.
 import './org';
 import './account';
+import './meeting';
 
 export { allow, authorize, can, allowedActions, inSubtree, type Action, type Actor } from './registry';

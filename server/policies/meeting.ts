@@ -1,0 +1,43 @@
+import { allow } from './registry';
+import type { MeetingContext } from '../commands/meeting/context';
+import { VOTING_TITLES } from '../domain/meetingTypes';
+
+/** A meeting context plus the group the action is about, where there is one. */
+export type MeetingSubject = MeetingContext & { groupId?: number | null };
+
+declare module './registry' {
+  interface PolicySubjects {
+    'meeting:watch': MeetingSubject;
+    'round:launchGroup': MeetingSubject;
+    'round:launchCommittee': MeetingSubject;
+    'round:vote': MeetingSubject;
+    'round:close': MeetingSubject & { kind: 'group' | 'committee' };
+    'round:confirm': MeetingSubject & { kind: 'group' | 'committee' };
+    'round:sendBack': MeetingSubject;
+  }
+}
+
+const isLeaderOf = (s: MeetingSubject) => !!s.me && s.me.isGroupLeader && s.me.groupId === s.groupId;
+const isChair = (s: MeetingSubject) => !!s.me && (s.me.title === 'chair' || s.me.title === 'vice_chair');
+
+// Supervisors and staff watch every room read-only; experts watch their own meeting.
+allow('meeting:watch', { roles: ['supervisor'], when: (_a, s) => s.isSupervisor });
+allow('meeting:watch', { roles: ['admin', 'staff'], when: (_a, s) => s.isStaff });
+allow('meeting:watch', { roles: ['expert'], when: (_a, s) => !!s.me });
+
+// 组内投票: the group leader launches, closes and confirms the group's vote.
+allow('round:launchGroup', { roles: ['expert'], when: (_a, s) => isLeaderOf(s) });
+// 评委会投票: the chair (or presiding vice chair), or the committee unit.
+allow('round:launchCommittee', { roles: ['expert'], when: (_a, s) => isChair(s) });
+allow('round:launchCommittee', { roles: ['admin', 'staff'], when: (_a, s) => s.isStaff });
+
+allow('round:vote', { roles: ['expert'], when: (_a, s) => !!s.me });
+
+allow('round:close', { roles: ['expert'], when: (_a, s) => (s.kind === 'group' ? isLeaderOf(s) : isChair(s)) });
+allow('round:close', { roles: ['admin', 'staff'], when: (_a, s) => s.kind === 'committee' && s.isStaff });
+// Art. 22: the chair (or presiding vice chair) announces and signs off the committee result.
+allow('round:confirm', { roles: ['expert'], when: (_a, s) => (s.kind === 'group' ? isLeaderOf(s) : isChair(s)) });
+
+allow('round:sendBack', { roles: ['supervisor'], when: (_a, s) => s.isSupervisor });
+
+export const votesInCommittee = (s: MeetingSubject) => !!s.me && VOTING_TITLES.includes(s.me.title);
