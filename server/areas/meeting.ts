@@ -1,0 +1,11 @@
+import type { Area } from '../areas';
+import { registerRoundRoutes } from '../routes/rounds/router';
+import { attachMeetingHandlers } from '../../realtime/meeting/handlers';
+
+export const meetingArea: Area = {
+  name: 'meeting',
+  routes: (r) => {
+    registerRoundRoutes(r);
+  },
+  sockets: attachMeetingHandlers,
+};
