@@ -2,8 +2,10 @@ import type { Sequelize } from 'sequelize';
 import { Organisation } from './Organisation';
 import { Account } from './Account';
 import { RefreshToken } from './RefreshToken';
+import { initDeclarationModels, associateDeclarationModels } from './declaration';
 
 export { Organisation, Account, RefreshToken };
+export * from './declaration';
 
 /**
  * Every model registers here, once per process. Domain modules add their init function to the
@@ -13,6 +15,7 @@ const initialisers: Array<(s: Sequelize) => void> = [
   (s) => Organisation.initModel(s),
   (s) => Account.initModel(s),
   (s) => RefreshToken.initModel(s),
+  initDeclarationModels,
 ];
 
 const associations: Array<() => void> = [
@@ -22,6 +25,7 @@ const associations: Array<() => void> = [
     Account.belongsTo(Organisation, { as: 'org', foreignKey: 'orgId' });
     RefreshToken.belongsTo(Account, { as: 'account', foreignKey: 'accountId' });
   },
+  associateDeclarationModels,
 ];
 
 let initialised: Sequelize | null = null;
