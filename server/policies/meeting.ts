@@ -14,6 +14,14 @@ declare module './registry' {
     'round:close': MeetingSubject & { kind: 'group' | 'committee' };
     'round:confirm': MeetingSubject & { kind: 'group' | 'committee' };
     'round:sendBack': MeetingSubject;
+    'meeting:start': MeetingSubject;
+    'attendance:set': MeetingSubject & { targetMeetingExpertId: number };
+    'distribution:set': MeetingSubject;
+    'group:startReview': MeetingSubject;
+    'group:leaderConfirm': MeetingSubject;
+    'group:chairConfirm': MeetingSubject;
+    'review:reopen': MeetingSubject;
+    'review:write': MeetingSubject & { assignmentExpertId: number };
   }
 }
 
@@ -39,5 +47,25 @@ allow('round:close', { roles: ['admin', 'staff'], when: (_a, s) => s.kind === 'c
 allow('round:confirm', { roles: ['expert'], when: (_a, s) => (s.kind === 'group' ? isLeaderOf(s) : isChair(s)) });
 
 allow('round:sendBack', { roles: ['supervisor'], when: (_a, s) => s.isSupervisor });
+
+// The committee unit opens the meeting (评审会议开始).
+allow('meeting:start', { roles: ['admin', 'staff'], when: (_a, s) => s.isStaff });
+
+// 签到/签退: by staff, by the experts themselves, or both — a setting of the meeting.
+allow('attendance:set', { roles: ['admin', 'staff'], when: (_a, s) => s.isStaff && s.meeting.options.signInBy !== 'self' });
+allow('attendance:set', {
+  roles: ['expert'],
+  when: (_a, s) => !!s.me && s.me.id === s.targetMeetingExpertId && s.meeting.options.signInBy !== 'staff',
+});
+
+// The group leader distributes, starts the review, confirms the group and may reopen a disputed review.
+for (const action of ['distribution:set', 'group:startReview', 'group:leaderConfirm', 'review:reopen'] as const) {
+  allow(action, { roles: ['expert'], when: (_a, s) => isLeaderOf(s) });
+}
+// The chair confirms the group leader's confirmation.
+allow('group:chairConfirm', { roles: ['expert'], when: (_a, s) => isChair(s) });
+
+// Only the assigned expert writes their own review.
+allow('review:write', { roles: ['expert'], when: (_a, s) => !!s.me && s.me.id === s.assignmentExpertId });
 
 export const votesInCommittee = (s: MeetingSubject) => !!s.me && VOTING_TITLES.includes(s.me.title);
