@@ -1,10 +1,12 @@
 import type { Area } from '../areas';
 import { registerRoundRoutes } from '../routes/rounds/router';
+import { registerLiveRoutes } from '../routes/live/router';
 import { attachMeetingHandlers } from '../../realtime/meeting/handlers';
 
 export const meetingArea: Area = {
   name: 'meeting',
   routes: (r) => {
+    registerLiveRoutes(r);
     registerRoundRoutes(r);
   },
   sockets: attachMeetingHandlers,
