@@ -69,3 +69,14 @@ allow('group:chairConfirm', { roles: ['expert'], when: (_a, s) => isChair(s) });
 allow('review:write', { roles: ['expert'], when: (_a, s) => !!s.me && s.me.id === s.assignmentExpertId });
 
 export const votesInCommittee = (s: MeetingSubject) => !!s.me && VOTING_TITLES.includes(s.me.title);
+
+declare module './registry' {
+  interface PolicySubjects {
+    'round:readBallots': MeetingSubject;
+  }
+}
+// After close, the anonymous ballots (and in a named round, who cast which) are open to the chair,
+// the committee unit's staff and the supervisors — not to every expert.
+allow('round:readBallots', { roles: ['expert'], when: (_a, s) => isChair(s) });
+allow('round:readBallots', { roles: ['admin', 'staff'], when: (_a, s) => s.isStaff });
+allow('round:readBallots', { roles: ['supervisor'], when: (_a, s) => s.isSupervisor });

@@ -4,6 +4,7 @@ import { idParams, type Routes } from '../../http/route';
 import { inTransaction } from '../../tx';
 import { closeRound, confirmRound, launchRound, sendBackRound } from '../../commands/meeting/rounds';
 import { submitBallotSheet } from '../../commands/meeting/submitBallot';
+import { roundBallots } from '../../commands/meeting/audit';
 import { ballotAck, ballotSheetBody, launchBody, roundView, sendBackBody } from './schema';
 
 export const presentRound = (r: VoteRound) => ({
@@ -74,6 +75,18 @@ export function registerRoundRoutes(r: Routes) {
     response: roundView,
     async handler({ actor, params }) {
       return presentRound(await inTransaction((t) => confirmRound(actor, params.id, t)));
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/rounds/:id/ballots',
+    summary: 'After close: the ballots as stored (anonymous in a secret round), the tally recomputed from them, and the seal checked',
+    tags: ['voting'],
+    needs: 'round:readBallots',
+    params: idParams,
+    async handler({ actor, params }) {
+      return inTransaction((t) => roundBallots(actor, params.id, t));
     },
   });
 
