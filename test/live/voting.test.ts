@@ -209,8 +209,8 @@ describe('live meeting: voting', () => {
     expect(audit.body.results.every((r: any) => r.matchesStored)).to.equal(true);
 
     // Someone changes a ballot in the database: the seal no longer matches.
-    await Ballot.update({ choice: 'yes' }, { where: { sheetId: sheetIds[0], meetingApplicantId: m.applicants[0].id } });
-    await Ballot.update({ choice: 'no' }, { where: { sheetId: sheetIds[1], meetingApplicantId: m.applicants[0].id } });
+    const victim = (await Ballot.findOne({ where: { sheetId: sheetIds[0], meetingApplicantId: m.applicants[0].id } }))!;
+    await Ballot.update({ choice: victim.choice === 'yes' ? 'no' : 'yes' }, { where: { sheetId: sheetIds[0], meetingApplicantId: m.applicants[0].id } });
     const after = await api(chairToken).get(`/rounds/${round.id}/ballots`);
     expect(after.body.digest.intact).to.equal(false);
     expect(after.body.digest.recomputed).not.to.equal(after.body.digest.sealed);
