@@ -1,6 +1,7 @@
 import type { Area } from '../areas';
 import { registerRoundRoutes } from '../routes/rounds/router';
 import { registerLiveRoutes } from '../routes/live/router';
+import { registerRecordRoutes } from '../routes/live/record';
 import { attachMeetingHandlers } from '../../realtime/meeting/handlers';
 
 export const meetingArea: Area = {
@@ -8,6 +9,7 @@ export const meetingArea: Area = {
   routes: (r) => {
     registerLiveRoutes(r);
     registerRoundRoutes(r);
+    registerRecordRoutes(r);
   },
   sockets: attachMeetingHandlers,
 };
