@@ -15,6 +15,8 @@ export interface MeetingOptions {
   closeWhenAllVoted: boolean;
   /** Committee size must be odd: a warning, or refused when enforced. */
   enforceOddCommittee: boolean;
+  /** 小组投票 before the committee vote (Guizhou's flow); off where the chair votes straight away (Hebei). */
+  requireGroupVote: boolean;
   /** Opinion fields written together (Yjs) rather than by one reviewer. */
   sharedOpinionFields: OpinionField[];
 }
@@ -26,6 +28,7 @@ export const DEFAULT_MEETING_OPTIONS: MeetingOptions = {
   signInBy: 'both',
   closeWhenAllVoted: false,
   enforceOddCommittee: false,
+  requireGroupVote: true,
   sharedOpinionFields: ['overall'],
 };
 

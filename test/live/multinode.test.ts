@@ -21,7 +21,7 @@ describe('live meeting across two server processes', function () {
   });
 
   async function setup() {
-    const m = await buildMeeting({ groups: 1, expertsPerGroup: 3, applicantsPerGroup: 3, extraMembers: 6 });
+    const m = await buildMeeting({ groups: 1, expertsPerGroup: 3, applicantsPerGroup: 3, extraMembers: 6, options: { requireGroupVote: false } });
     const tokens = await tokensFor(m.accounts);
     await signIn(m, await tokenFor(m.staff));
     await reviewGroup(m, 0, tokens);

@@ -11,7 +11,8 @@ const key = () => crypto.randomUUID();
 
 /** A meeting whose only group has been reviewed and confirmed, everyone signed in. */
 async function readyForVote(spec: Parameters<typeof buildMeeting>[0] = {}) {
-  const m = await buildMeeting({ groups: 1, expertsPerGroup: 3, applicantsPerGroup: 2, extraMembers: 2, ...spec });
+  // Most tests here are about the committee vote; the group vote is its own test below.
+  const m = await buildMeeting({ groups: 1, expertsPerGroup: 3, applicantsPerGroup: 2, extraMembers: 2, ...spec, options: { requireGroupVote: false, ...spec.options } });
   const tokens = await tokensFor(m.accounts);
   const staffToken = await tokenFor(m.staff);
   await signIn(m, staffToken);
@@ -27,7 +28,7 @@ async function vote(socket: ClientSocket, roundId: number, choices: Array<{ meet
 
 describe('live meeting: voting', () => {
   it('group vote then committee vote, tallied by the 2/3-of-present rule and confirmed by the chair', async () => {
-    const { m, tokens } = await readyForVote();
+    const { m, tokens } = await readyForVote({ options: { requireGroupVote: true } });
     const [a1, a2] = m.applicants;
     const leaderToken = tokens.get(m.leaders[0].account.id)!;
     const chairToken = tokens.get(m.chair.account.id)!;
@@ -50,8 +51,10 @@ describe('live meeting: voting', () => {
         expect(ack).to.deep.equal({ ok: true, data: { roundId: g.body.id, accepted: true, duplicate: false } });
       }
       expect((await api(leaderToken).post(`/rounds/${g.body.id}/close`)).body.status).to.equal('closed');
-      expect((await api(leaderToken).post(`/rounds/${g.body.id}/confirm`)).body.status).to.equal('confirmed');
 
+      const before = await api(chairToken).post(`/meetings/${m.meeting.id}/rounds`, { kind: 'committee' });
+      expect(errorOf(before).code).to.equal('group_vote_missing');
+      expect((await api(leaderToken).post(`/rounds/${g.body.id}/confirm`)).body.status).to.equal('confirmed');
       const c = await api(chairToken).post(`/meetings/${m.meeting.id}/rounds`, { kind: 'committee' });
       expect(c.body).to.include({ kind: 'committee', members: 5, present: 5 });
       // 4 yes of 5 present passes (4·3 ≥ 10); 3 yes fails (9 < 10).
@@ -85,7 +88,7 @@ describe('live meeting: voting', () => {
   });
 
   it('refuses to launch without quorum, before the chair has confirmed, or by the wrong person', async () => {
-    const m = await buildMeeting({ groups: 1, expertsPerGroup: 3, extraMembers: 2 });
+    const m = await buildMeeting({ groups: 1, expertsPerGroup: 3, extraMembers: 2, options: { requireGroupVote: false } });
     const tokens = await tokensFor(m.accounts);
     const staffToken = await tokenFor(m.staff);
     const chairToken = tokens.get(m.chair.account.id)!;
@@ -271,7 +274,7 @@ describe('live meeting: voting', () => {
 
   it('applies the boundary: 25 members, 17 present — 12 yes passes, 11 fails', async function () {
     this.timeout(120000);
-    const m = await buildMeeting({ groups: 1, expertsPerGroup: 3, applicantsPerGroup: 2, extraMembers: 22 });
+    const m = await buildMeeting({ groups: 1, expertsPerGroup: 3, applicantsPerGroup: 2, extraMembers: 22, options: { requireGroupVote: false } });
     const tokens = await tokensFor(m.accounts);
     const staffToken = await tokenFor(m.staff);
     await signIn(m, staffToken, m.experts.slice(0, 17));

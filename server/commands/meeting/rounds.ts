@@ -91,6 +91,13 @@ export async function launchRound(actor: Actor, input: LaunchInput, t: Transacti
     throw conflict('scores_not_confirmed', 'Some applicants’ scores are not confirmed by the chair', notReady.map((a) => ({ path: 'meetingApplicantIds', message: a.blindCode })));
   }
   if (applicants.length === 0) throw conflict('nothing_to_vote', 'No applicant is ready for a vote');
+  if (input.kind === 'committee' && meeting.options.requireGroupVote !== false) {
+    const withGroupVote = await groupVoted(meeting.id, applicants.map((a) => a.id), t);
+    const missing = applicants.filter((a) => !withGroupVote.has(a.id));
+    if (missing.length) {
+      throw conflict('group_vote_missing', 'The committee votes after each group’s confirmed vote', missing.map((a) => ({ path: 'meetingApplicantIds', message: a.blindCode })));
+    }
+  }
 
   const last = (await VoteRound.max('number', { where: { meetingId: meeting.id, kind: input.kind, groupId }, transaction: t })) as number | null;
   const round = await VoteRound.create(
@@ -133,6 +140,18 @@ export async function launchRound(actor: Actor, input: LaunchInput, t: Transacti
     items: applicants.map((a, i) => ({ meetingApplicantId: a.id, blindCode: a.blindCode, eligible: items[i].eligible })),
   });
   return round;
+}
+
+/** Applicants whose group has a confirmed vote on them. */
+async function groupVoted(meetingId: number, applicantIds: number[], t: Transaction): Promise<Set<number>> {
+  const confirmed = await VoteRound.findAll({ where: { meetingId, kind: 'group', status: 'confirmed' }, attributes: ['id'], transaction: t });
+  if (confirmed.length === 0) return new Set();
+  const items = await RoundItem.findAll({
+    where: { roundId: { [Op.in]: confirmed.map((r) => r.id) }, meetingApplicantId: { [Op.in]: applicantIds } },
+    attributes: ['meetingApplicantId'],
+    transaction: t,
+  });
+  return new Set(items.map((i) => i.meetingApplicantId));
 }
 
 export async function loadRoundForUpdate(roundId: number, t: Transaction) {
