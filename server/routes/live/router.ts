@@ -5,6 +5,7 @@ import { authorize } from '../../policies';
 import { forbidden } from '../../errors';
 import { loadMeetingContext } from '../../commands/meeting/context';
 import { setAttendance, startMeeting } from '../../commands/meeting/attendance';
+import { copyMeeting } from '../../commands/meeting/copy';
 import { distribute, distributeAll, startReview } from '../../commands/meeting/distribution';
 import { finishReview, reopenReview, saveReview } from '../../commands/meeting/review';
 import { chairConfirmGroup, leaderConfirmGroup } from '../../commands/meeting/confirm';
@@ -42,6 +43,21 @@ export function registerLiveRoutes(r: Routes) {
     async handler({ actor, params }) {
       const m = await inTransaction((t) => startMeeting(actor, params.id, t));
       return { id: m.id, status: m.status };
+    },
+  });
+
+  r.add({
+    method: 'post',
+    path: '/meetings/:id/copy',
+    summary: 'A fresh copy of a ready meeting’s setup, for a rehearsal or the demo (演练副本)',
+    tags: ['live'],
+    needs: 'meeting:start',
+    params: idParams,
+    response: z.object({ id: z.number(), name: z.string(), status: z.string() }),
+    status: 201,
+    async handler({ actor, params }) {
+      const m = await inTransaction((t) => copyMeeting(actor, params.id, t));
+      return { id: m.id, name: m.name, status: m.status };
     },
   });
 
