@@ -1,4 +1,4 @@
-import { ErrorBoundary, For, Show, Suspense, createEffect, createSignal, on, type JSX } from 'solid-js';
+import { ErrorBoundary, For, Show, Suspense, createEffect, createSignal, on, onCleanup, type JSX } from 'solid-js';
 import { A, useLocation } from '@solidjs/router';
 import { lang, t, toggleLang, tx } from '../i18n';
 import { session, signOut } from '../stores/session';
@@ -29,6 +29,11 @@ export function Layout(props: { children: JSX.Element }) {
   const [open, setOpen] = createSignal(false);
   const location = useLocation();
   createEffect(on(() => location.pathname, () => setOpen(false), { defer: true }));
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && open()) setOpen(false);
+  };
+  document.addEventListener('keydown', onKey);
+  onCleanup(() => document.removeEventListener('keydown', onKey));
   const menu = () => menuFor(session);
   const who = () => {
     const a = session.account;

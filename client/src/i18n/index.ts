@@ -78,3 +78,11 @@ export function fieldErrors(e: unknown): Record<string, string> {
   for (const [field, d] of Object.entries(e.fields())) out[field] = fieldText(d, e.code);
   return out;
 }
+
+/** A date and time in the current language's convention (reactive). */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(lang() === 'en' ? 'en-GB' : 'zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+}

@@ -5,7 +5,7 @@ import { Badge } from '../../components/Badge';
 import { DataTable, Pager, type Column } from '../../components/DataTable';
 import { Dialog } from '../../components/Dialog';
 import { PageHeader } from '../../components/Layout';
-import { t, tx } from '../../i18n';
+import { formatDateTime, t, tx } from '../../i18n';
 import { useRunner } from '../../lib/useRunner';
 import { deleteAccount, getAccounts, resetAccountPassword, setAccountDisabled } from '../../stores/accounts';
 import { confirmAction } from '../../stores/confirm';
@@ -95,6 +95,7 @@ export default function AccountsPage() {
       key: 'name',
       header: t('accounts.name'),
       primary: true,
+      class: 'wrap',
       cell: (a) => <strong>{a.name}</strong>,
     },
     { key: 'username', header: t('accounts.username'), cell: (a) => <span class="mono">{a.username}</span> },
@@ -103,9 +104,9 @@ export default function AccountsPage() {
       header: t('accounts.role'),
       cell: (a) => (a.role === 'staff' && a.staffKind ? `${tx('role.staff')}·${tx(`staffKind.${a.staffKind}`)}` : tx(`role.${a.role}`)),
     },
-    { key: 'org', header: t('accounts.org'), cell: (a) => <span title={a.org.code}>{a.org.name}</span> },
+    { key: 'org', header: t('accounts.org'), class: 'wrap', cell: (a) => <span title={a.org.code}>{a.org.name}</span> },
     { key: 'state', header: t('accounts.state'), cell: (a) => <StateBadges a={a} /> },
-    { key: 'last', header: t('accounts.lastLogin'), cell: (a) => (a.lastLoginAt ? new Date(a.lastLoginAt).toLocaleString() : <span class="muted">{t('accounts.never')}</span>) },
+    { key: 'last', header: t('accounts.lastLogin'), cell: (a) => (a.lastLoginAt ? formatDateTime(a.lastLoginAt) : <span class="muted">{t('accounts.never')}</span>) },
     {
       key: 'actions',
       header: t('common.actions'),

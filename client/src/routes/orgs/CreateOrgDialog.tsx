@@ -90,7 +90,7 @@ export function CreateOrgDialog(props: { open: boolean; parent: Parent; onClose:
                 name="category"
                 value={category()}
                 onValue={setCategory}
-                options={categoriesFor(kind()).map((c) => ({ value: c, label: `${tx(`orgCategory.${c}`)} (${String(SERIAL_RANGES[c][0]).padStart(4, '0')}–${SERIAL_RANGES[c][1]})` }))}
+                options={categoriesFor(kind()).map((c) => ({ value: c, label: `${tx(`orgCategory.${c}`)} (${String(SERIAL_RANGES[c][0]).padStart(4, '0')}–${String(SERIAL_RANGES[c][1]).padStart(4, '0')})` }))}
                 error={err('category')}
               />
             </div>

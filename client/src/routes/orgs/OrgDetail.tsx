@@ -2,7 +2,7 @@ import { For, Show, createSignal } from 'solid-js';
 import { A, createAsync } from '@solidjs/router';
 import type { CreatedOrg, OrgDetail as Detail } from '../../api';
 import { Badge, orgStatusTone } from '../../components/Badge';
-import { t, tx, type MessageKey } from '../../i18n';
+import { formatDateTime, t, tx, type MessageKey } from '../../i18n';
 import { useRunner } from '../../lib/useRunner';
 import { confirmAction } from '../../stores/confirm';
 import { decideOrg, decideOrgMove, disableOrg, getOrg, resetOrgAdminPassword } from '../../stores/orgs';
@@ -141,7 +141,7 @@ function DetailView(props: { org: Detail; onSelect: (id: number) => void; onBack
           </Show>
         </dd>
         <dt>{t('orgs.createdAt')}</dt>
-        <dd>{new Date(o().createdAt).toLocaleString()}</dd>
+        <dd>{formatDateTime(o().createdAt)}</dd>
       </dl>
 
       <h3>{t('orgs.profile')}</h3>
