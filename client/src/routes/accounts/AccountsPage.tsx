@@ -90,7 +90,8 @@ export default function AccountsPage() {
     else toast.failure(r.error);
   };
 
-  const columns: Column<AccountListItem>[] = [
+  // A memo, so headers follow a language switch.
+  const columns = createMemo<Column<AccountListItem>[]>(() => [
     {
       key: 'name',
       header: t('accounts.name'),
@@ -131,7 +132,7 @@ export default function AccountsPage() {
         </div>
       ),
     },
-  ];
+  ]);
 
   return (
     <div class="accounts-page">
@@ -181,7 +182,7 @@ export default function AccountsPage() {
       <Show when={list()}>
         {(page) => (
           <>
-            <DataTable columns={columns} rows={page().items} rowKey={(a) => a.id} caption={t('accounts.title')} />
+            <DataTable columns={columns()} rows={page().items} rowKey={(a) => a.id} caption={t('accounts.title')} />
             <Pager
               page={page().page}
               pageSize={page().pageSize}
