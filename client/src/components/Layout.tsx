@@ -35,6 +35,8 @@ export function Layout(props: { children: JSX.Element }) {
   document.addEventListener('keydown', onKey);
   onCleanup(() => document.removeEventListener('keydown', onKey));
   const menu = () => menuFor(session);
+  // A menu path that prefixes another entry's (/orgs and /orgs/profile) is active only on itself.
+  const exact = (path: string) => path === '/' || menu().some((o) => o.path.startsWith(`${path}/`));
   const who = () => {
     const a = session.account;
     if (!a) return '';
@@ -77,7 +79,7 @@ export function Layout(props: { children: JSX.Element }) {
             <For each={menu()}>
               {(p) => (
                 <li>
-                  <A href={p.path} end={p.path === '/'} activeClass="active">
+                  <A href={p.path} end={exact(p.path)} activeClass="active">
                     {t(p.menu!.label)}
                   </A>
                 </li>

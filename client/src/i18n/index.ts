@@ -61,14 +61,16 @@ export function messageOf(e: unknown): string {
   return t('error.internal_error');
 }
 
-/** One field's message: its own code when we know it, else the zod issue kind, else the error's code. */
+/**
+ * One field's message: its own code when we know it; else the error's code when that says more
+ * than "invalid" (duplicate_username on body.username); else the zod issue kind.
+ */
 export function fieldText(detail: ErrorDetail, errorCode: string): string {
-  if (detail.code) {
-    if (hasKey(`error.${detail.code}`)) return t(`error.${detail.code}` as MessageKey);
-    if (hasKey(`field.${detail.code}`)) return t(`field.${detail.code}` as MessageKey);
-  }
+  if (detail.code && hasKey(`error.${detail.code}`)) return t(`error.${detail.code}` as MessageKey);
+  if (errorCode !== 'validation_failed' && hasKey(`error.${errorCode}`)) return errorText(errorCode);
+  if (detail.code && hasKey(`field.${detail.code}`)) return t(`field.${detail.code}` as MessageKey);
   if (detail.message === 'taken') return t('field.taken');
-  return errorCode === 'validation_failed' ? t('field.invalid_format') : errorText(errorCode);
+  return t('field.invalid_format');
 }
 
 /** Field name → translated message, for showing next to each input. */

@@ -39,7 +39,8 @@ function scheduleRefresh() {
   clearTimeout(refreshTimer);
   const exp = tokens.expiresAt();
   if (!exp) return;
-  const ms = Math.max(5_000, (exp - 60) * 1000 - Date.now());
+  const left = exp * 1000 - Date.now();
+  const ms = Math.max(5_000, left > 300_000 ? left - 60_000 : left * 0.8);
   refreshTimer = setTimeout(() => {
     tokens.refresh().catch(() => {
       // Network trouble: try again soon; a 401 has already ended the session.

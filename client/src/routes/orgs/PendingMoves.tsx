@@ -29,6 +29,7 @@ export function PendingMoves(props: { onSelect: (id: number) => void }) {
             key: 'name',
             header: t('orgs.name'),
             primary: true,
+            class: 'wrap',
             cell: (o) => (
               <button type="button" class="link-btn" onClick={() => props.onSelect(o.id)}>
                 {o.name}
