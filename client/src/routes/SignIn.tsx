@@ -11,6 +11,9 @@ export function safeNext(next: string | string[] | undefined): string {
   return v && v.startsWith('/') && !v.startsWith('//') && !v.startsWith('/login') ? v : '/';
 }
 
+/** Ending codes that say more than "sign in again". */
+const INFORMATIVE = new Set(['account_disabled', 'account_expired', 'token_revoked', 'token_reused']);
+
 export default function SignIn() {
   const [params] = useSearchParams();
   const [username, setUsername] = createSignal('');
@@ -43,7 +46,7 @@ export default function SignIn() {
         <Show when={session.endedCode && !submission.error}>
           <div class="notice warn" role="status">
             {t('app.sessionEnded')}
-            <Show when={session.endedCode !== 'token_expired'}>
+            <Show when={INFORMATIVE.has(session.endedCode!)}>
               <br />
               <small>{errorText(session.endedCode!)}</small>
             </Show>
