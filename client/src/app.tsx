@@ -3,7 +3,6 @@ import { Navigate, Router, useLocation, type RouteDefinition, type RouteSectionP
 import { Dynamic } from 'solid-js/web';
 import { Layout, PlainFrame } from './components/Layout';
 import { Toasts } from './components/Toasts';
-import { ConfirmHost } from './components/ConfirmHost';
 import { t } from './i18n';
 import { orgPending, restoreSession, session } from './stores/session';
 import { allowed, isPublicPath, pages, type PageEntry } from './routes';
@@ -39,7 +38,6 @@ function Shell(props: RouteSectionProps) {
         </Match>
         <Match when={session.mustChangePassword}>
           {location.pathname === '/password' ? <PlainFrame signOut>{props.children}</PlainFrame> : <Navigate href="/password" />}
-          <ConfirmHost />
         </Match>
         <Match when={orgPending() && !page()?.beforeApproval}>
           <Navigate href="/orgs/profile" />
