@@ -48,6 +48,12 @@ export async function person(doc?: string, right: CollabRight = 'write'): Promis
   return { id: account.id, token: await tokenFor(account) };
 }
 
+/** The admin of the organisation every `person()` belongs to (may disable them). */
+export async function orgAdminToken(node?: NodeLike): Promise<string> {
+  org ??= await buildOrg();
+  return tokenFor(org.admin, node?.url);
+}
+
 export interface NodeLike {
   url: string;
 }
