@@ -12,7 +12,7 @@ const migration: Migration = {
     await createTable(qi, 'collab_docs', {
       name: { type: DataTypes.STRING(191), primaryKey: true, allowNull: false },
       frozen_at: { type: DataTypes.DATE, allowNull: true },
-      frozen_text: { type: DataTypes.TEXT('long'), allowNull: true },
+      frozen_text: { type: qi.sequelize.getDialect() === 'sqlite' ? DataTypes.TEXT : DataTypes.TEXT('long'), allowNull: true },
       compacted_at: { type: DataTypes.DATE, allowNull: true },
       created_at: { type: DataTypes.DATE, allowNull: false },
       updated_at: { type: DataTypes.DATE, allowNull: false },
