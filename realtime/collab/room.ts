@@ -13,7 +13,7 @@ export interface RoomMember {
   send(message: Uint8Array): void;
 }
 
-/** Transaction origins that are not a connection: nothing from these is stored or re-published. */
+/** Transaction origins that are not a connection: nothing from these is stored or published. */
 export const FROM_DATABASE = Symbol('database');
 export const FROM_REDIS = Symbol('redis');
 
@@ -71,10 +71,10 @@ export class Room {
     if (!this.destroyed) Y.applyUpdate(this.doc, update, FROM_DATABASE);
   }
 
+  /** Local clients get what changed in this doc, whoever sent it. */
   private relayUpdate(update: Uint8Array, origin: unknown) {
     const message = updateMessage(update);
     for (const m of this.members) if (m !== origin && m.live) m.send(message);
-    if (origin !== FROM_DATABASE && origin !== FROM_REDIS) this.deps.fanout.publishDoc(this.name, 'update', update);
   }
 
   private relayAwareness(changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) {
@@ -104,8 +104,10 @@ export class Room {
       return 'frozen';
     }
     this.rows += 1;
-    if (this.destroyed) this.deps.fanout.publishDoc(this.name, 'update', update);
-    else Y.applyUpdate(this.doc, update, from);
+    if (!this.destroyed) Y.applyUpdate(this.doc, update, from);
+    // Other nodes get exactly what was stored (not the doc's event, which leaves out whatever
+    // waits for a missing dependency and would later surface under another origin).
+    this.deps.fanout.publishDoc(this.name, 'update', update);
     this.maybeCompact();
     return 'applied';
   }
