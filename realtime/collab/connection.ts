@@ -17,6 +17,7 @@ import {
 } from './protocol';
 
 const MAX_AWARENESS_BYTES = 64 * 1024;
+const MAX_AWARENESS_IDS = 8;
 /** Messages waiting to be handled; a client far ahead of its database writes is cut off. */
 const MAX_QUEUED = 2000;
 const PING_MS = 30_000;
@@ -157,10 +158,12 @@ export class CollabConnection implements RoomMember {
     } catch {
       return this.close(COLLAB_CLOSE.policy, 'malformed awareness');
     }
-    // A client speaks for its own ids only: one another local connection holds is not its to set.
+    // A client speaks for its own ids only: one another local connection holds is not its to set,
+    // and a stock client has one id per document (a few over reconnects), not thousands.
     for (const m of this.room.members) {
       if (m !== this && ids.some((id) => m.awarenessIds.has(id))) return;
     }
+    if (new Set([...this.awarenessIds, ...ids]).size > MAX_AWARENESS_IDS) return;
     try {
       awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this);
     } catch {
