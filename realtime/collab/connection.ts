@@ -76,6 +76,7 @@ export class CollabConnection implements RoomMember {
   close(code: number, reason: string) {
     if (this.closed) return;
     if (code === COLLAB_CLOSE.policy || code === COLLAB_CLOSE.forbidden || code === COLLAB_CLOSE.sessionRevoked) this.refused = true;
+    if (code !== COLLAB_CLOSE.goingAway) log.info({ doc: this.room.name, account: this.actor.id, code, reason }, 'collab: connection closed by the server');
     this.ws.close(code, reason);
     this.cleanup();
   }

@@ -1,4 +1,6 @@
+import crypto from 'node:crypto';
 import { expect } from 'chai';
+import { db } from '../../models';
 import { api, errorOf } from '../helpers/api';
 import { server } from '../helpers/setup';
 import { parseCollabDocName, collabDocName } from '../../realtime/collab/names';
@@ -104,6 +106,15 @@ describe('collab: one node', function () {
       expect(await second.closed).to.include({ code: 1008 });
       expect(second.messages).to.have.length(0);
       first.ws.close();
+    });
+
+    it('with an expired ticket: closed with 1008, nothing sent', async () => {
+      const t = await ticket(writer, doc);
+      const hash = crypto.createHash('sha256').update(t).digest('hex');
+      await db().query('UPDATE collab_tickets SET expires_at = ? WHERE ticket_hash = ?', { replacements: [new Date(Date.now() - 1000), hash] });
+      const raw = await rawConnect({ url: server().url }, doc, t);
+      expect(await raw.closed).to.include({ code: 1008 });
+      expect(raw.messages).to.have.length(0);
     });
 
     it('with a ticket for another document, a forged ticket, or a bad name: refused, nothing sent', async () => {

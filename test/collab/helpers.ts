@@ -59,12 +59,24 @@ export interface NodeLike {
 }
 const inProcess = (): NodeLike => ({ url: server().url });
 
+/** Every ticket and token the helpers used, to check that no log ever shows one. */
+export const secretsSeen = new Set<string>();
+const recordingFetch: typeof fetch = async (input, init) => {
+  const auth = new Headers(init?.headers).get('authorization');
+  if (auth) secretsSeen.add(auth.replace(/^Bearer /, ''));
+  const res = await fetch(input, init);
+  const body = (await res.clone().json().catch(() => null)) as { ticket?: string } | null;
+  if (body?.ticket) secretsSeen.add(body.ticket);
+  return res;
+};
+
 /** A stock y-websocket client, through the client helper (tickets and all). */
 export function openClient(who: Person, doc: string, node: NodeLike | (() => NodeLike) = inProcess()): CollabHandle {
   const pick = typeof node === 'function' ? node : () => node;
   return openCollabDoc({
     doc,
     getToken: () => who.token,
+    fetch: recordingFetch,
     endpoint: () => ({ api: pick().url, ws: wsUrl(pick().url) }),
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
   });
@@ -73,6 +85,7 @@ export function openClient(who: Person, doc: string, node: NodeLike | (() => Nod
 export async function ticket(who: Person, doc: string, node: NodeLike = inProcess()): Promise<string> {
   const res = await api(who.token, node.url).post('/collab/tickets', { doc });
   if (res.status !== 201) throw new Error(`ticket: ${res.status} ${JSON.stringify(res.body)}`);
+  secretsSeen.add(who.token).add(res.body.ticket as string);
   return res.body.ticket as string;
 }
 

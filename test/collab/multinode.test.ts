@@ -6,7 +6,7 @@ import { collabRightsChanged } from '../../realtime/collab/rights';
 import { freezeCollabDoc } from '../../realtime/collab/freeze';
 import { parseCollabDocName } from '../../realtime/collab/names';
 import { installTestRights, rightsNodeEnv, setRight } from './rights-fixture';
-import { awarenessOf, newDocName, openClient, orgAdminToken, person, rawConnect, sleep, storedText, ticket, waitUntil } from './helpers';
+import { awarenessOf, secretsSeen, newDocName, openClient, orgAdminToken, person, rawConnect, sleep, storedText, ticket, waitUntil } from './helpers';
 
 /**
  * Two spawned server processes sharing MariaDB and Redis (plus the in-process one). Spawned nodes
@@ -21,7 +21,8 @@ describe('collab: several nodes', function () {
 
   before(async () => {
     restore = installTestRights();
-    [n1, n2] = await Promise.all([spawnNode(rightsNodeEnv()), spawnNode(rightsNodeEnv())]);
+    // Logging at info, to check at the end that no ticket or token ever reaches a log line.
+    [n1, n2] = await Promise.all([spawnNode(rightsNodeEnv({ LOG_LEVEL: 'info' })), spawnNode(rightsNodeEnv({ LOG_LEVEL: 'info' }))]);
   });
   after(async () => {
     restore();
@@ -132,5 +133,19 @@ describe('collab: several nodes', function () {
       cb.destroy();
       await n3.kill();
     }
+  });
+
+  it('the nodes logged refusals and requests, but never a ticket or a token', async () => {
+    const doc = newDocName();
+    const forged = await rawConnect(n1, doc, 'forged-ticket-value-0123456789abcdef');
+    expect((await forged.closed).code).to.equal(1008);
+    await sleep(200);
+    const logs = n1.output() + n2.output();
+    expect(logs).to.include('collab: connection refused (ticket)');
+    expect(logs).to.include('collab: connection closed by the server');
+    expect(logs).not.to.include('forged-ticket-value');
+    expect(logs).to.include('/api/collab/tickets');
+    expect(secretsSeen.size).to.be.greaterThan(10);
+    for (const secret of secretsSeen) expect(logs.includes(secret), 'a secret in the logs').to.equal(false);
   });
 });
