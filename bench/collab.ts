@@ -11,8 +11,10 @@
  *
  * Figures are printed and written to bench/results/collab.json. Knobs (environment):
  * BENCH_DATABASE_URL, BENCH_DOCS (200), BENCH_EDITORS (5), BENCH_SECONDS (30),
- * BENCH_EDIT_INTERVAL_MS (mean pause per editor, 5000), BENCH_LOAD_DOCS (20), BENCH_LOAD_ROWS (2000).
+ * BENCH_EDIT_INTERVAL_MS (mean pause per editor, 5000), BENCH_LOAD_DOCS (20), BENCH_LOAD_ROWS (2000),
+ * BENCH_TRACE (a file for every cross-node latency with its time).
  */
+import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,6 +41,13 @@ const { openClient, sleep, waitUntil } = await import('../test/collab/helpers');
 const { collabDocName } = await import('../realtime/collab/names');
 const store = await import('../realtime/collab/store');
 const { db } = await import('../models');
+
+/** CPU seconds a process has used so far (Linux /proc), to show what the servers cost whatever else runs. */
+const CLK_TCK = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK; // utime + stime
+}
 
 function stats(xs: number[]) {
   const s = [...xs].sort((a, b) => a - b);
@@ -73,6 +82,8 @@ try {
   const clients: Client[] = [];
   const sent = new Map<number, { at: number; node: number; doc: number }>();
   const cross: number[] = [];
+  /** [edit sent at (ms since start), cross-node latency]: BENCH_TRACE=file writes it, to see when the tail happens. */
+  const trace: Array<[number, number]> = [];
   const same: number[] = [];
   log(`opening ${DOCS * EDITORS} clients on two nodes…`);
   const t0 = performance.now();
@@ -91,6 +102,7 @@ try {
             const s = sent.get(Number(m[1]));
             if (!s || s.doc !== c.doc) continue;
             (s.node === c.node ? same : cross).push(now - s.at);
+            if (s.node !== c.node) trace.push([Math.round(s.at - t0), Math.round((now - s.at) * 10) / 10]);
           }
         }
       });
@@ -103,6 +115,7 @@ try {
   log(`all synced in ${(connectMs / 1000).toFixed(1)} s; editing for ${SECONDS} s…`);
 
   let seq = 0;
+  const cpuBefore = { nodes: nodes.map((n) => cpuSeconds(n.child.pid!)), bench: cpuSeconds(process.pid) };
   const end = Date.now() + SECONDS * 1000;
   const timers: NodeJS.Timeout[] = [];
   const schedule = (c: Client) => {
@@ -120,6 +133,10 @@ try {
   clients.forEach(schedule);
   await sleep(SECONDS * 1000 + 3000);
   timers.forEach(clearTimeout);
+  const cpu = {
+    serverNodesSeconds: nodes.map((n, i) => Math.round((cpuSeconds(n.child.pid!) - cpuBefore.nodes[i]) * 100) / 100),
+    clientsProcessSeconds: Math.round((cpuSeconds(process.pid) - cpuBefore.bench) * 100) / 100,
+  };
   await waitUntil(() => clients.every((c) => c.handle.text.toString() === clients[c.doc * EDITORS].handle.text.toString()), 'documents converge', 30000);
   const expectedCross = [...sent.values()].reduce((n, s) => n + clients.filter((c) => c.doc === s.doc && c.node !== s.node).length, 0);
   results.editToVisible = {
@@ -133,8 +150,13 @@ try {
     crossNodeMs: stats(cross),
     crossNodeDeliveries: { seen: cross.length, expected: expectedCross },
     sameNodeMs: stats(same),
+    cpuDuringEditing: {
+      ...cpu,
+      serverMsPerEdit: Math.round(((cpu.serverNodesSeconds[0] + cpu.serverNodesSeconds[1]) * 1000 * 100) / Math.max(1, seq)) / 100,
+    },
   };
   log(JSON.stringify(results.editToVisible, null, 2));
+  if (process.env.BENCH_TRACE) fs.writeFileSync(process.env.BENCH_TRACE, JSON.stringify(trace));
   for (const c of clients) c.handle.destroy();
   await sleep(2000);
 
