@@ -45,10 +45,12 @@ export class CollabConnection implements RoomMember {
     tokenExpiresAt: Date,
     private readonly onClosed: (c: CollabConnection) => void,
   ) {
-    this.queue = room.ready.then(
-      () => this.goLive(),
-      () => this.close(COLLAB_CLOSE.serverError, 'document unavailable'),
-    );
+    this.queue = room.ready
+      .then(
+        () => this.goLive(),
+        () => this.close(COLLAB_CLOSE.serverError, 'document unavailable'),
+      )
+      .catch((e: unknown) => log.error({ err: e, doc: room.name }, 'collab: could not start a connection'));
     ws.on('message', (data: RawData, isBinary: boolean) => this.enqueue(data, isBinary));
     ws.on('close', () => this.cleanup());
     ws.on('error', (e) => log.debug({ err: e.message, doc: room.name }, 'collab: socket error'));
@@ -96,7 +98,7 @@ export class CollabConnection implements RoomMember {
     if (this.closed) return;
     if (!isBinary) return this.close(COLLAB_CLOSE.policy, 'binary messages only');
     if (++this.queued > MAX_QUEUED) return this.close(COLLAB_CLOSE.policy, 'too many messages');
-    const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
     this.queue = this.queue.then(async () => {
       this.queued -= 1;
       // After the client hung up we still store what it sent before (it may never come back).
@@ -183,7 +185,8 @@ export class CollabConnection implements RoomMember {
     if (this.awarenessIds.size > 0 && !this.room.destroyed) {
       awarenessProtocol.removeAwarenessStates(this.room.awareness, [...this.awarenessIds], this);
     }
-    void this.queue.then(() => this.onClosed(this));
+    const done = () => this.onClosed(this);
+    void this.queue.then(done, done);
   }
 
   /** Resolves when every message received so far has been handled (stored or refused). */
