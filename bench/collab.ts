@@ -6,8 +6,9 @@
  *    edit until it shows in every client of the same document on the *other* node (and, for
  *    comparison, on the same node). All clients live in this process, so one clock times them;
  *    they also share the machine's cores with the servers, MariaDB and Redis.
- * 2. Document load from the database (SELECT all rows, merge, apply: what a node does when a
- *    document opens) for documents made of many small updates, before and after compaction.
+ * 2. Document load from the database (SELECT all rows, apply them to a fresh Y.Doc: what a node
+ *    does when a document opens) for documents made of many small updates, before and after
+ *    compaction; and the compaction itself.
  *
  * Figures are printed and written to bench/results/collab.json. Knobs (environment):
  * BENCH_DATABASE_URL, BENCH_DOCS (200), BENCH_EDITORS (5), BENCH_SECONDS (30),
@@ -185,9 +186,9 @@ try {
     const ms: number[] = [];
     for (const name of loadDocs) {
       const t = performance.now();
-      const { update } = await store.loadDoc(name);
+      const rows = await store.loadRows(name);
       const d = new Y.Doc();
-      Y.applyUpdate(d, update);
+      store.applyRows(name, d, rows);
       ms.push(performance.now() - t);
       d.destroy();
     }

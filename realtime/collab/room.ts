@@ -3,7 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { log } from '../../server/logger';
 import type { CollabDocRef } from './names';
 import type { Fanout } from './fanout';
-import { appendUpdate, compactDoc, countRows, ensureDoc, loadDoc } from './store';
+import { appendUpdate, applyRows, compactDoc, countRows, ensureDoc, loadRows } from './store';
 import { awarenessMessage, updateMessage } from './protocol';
 
 /** What a room needs to know of a connection. */
@@ -66,9 +66,9 @@ export class Room {
 
   /** Applies the database's state (idempotent): at open, after a freeze, after Redis was away. */
   async reload() {
-    const { update, rows } = await loadDoc(this.name);
-    this.rows = rows;
-    if (!this.destroyed) Y.applyUpdate(this.doc, update, FROM_DATABASE);
+    const rows = await loadRows(this.name);
+    this.rows = rows.length;
+    if (!this.destroyed) applyRows(this.name, this.doc, rows, FROM_DATABASE);
   }
 
   /** Local clients get what changed in this doc, whoever sent it. */

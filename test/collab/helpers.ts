@@ -8,7 +8,7 @@ import { openCollabDoc, type CollabHandle } from '../../client/src/realtime/coll
 import { api } from '../helpers/api';
 import { buildAccount, buildOrg, tokenFor, type BuiltOrg } from '../helpers/factories';
 import { server } from '../helpers/setup';
-import { loadDoc, countRows, textOf } from '../../realtime/collab/store';
+import { loadRows, countRows, textOfRows } from '../../realtime/collab/store';
 import { collabDocName, COLLAB_FIELDS } from '../../realtime/collab/names';
 import { setRight } from './rights-fixture';
 import type { CollabRight } from '../../realtime/collab/rights';
@@ -91,7 +91,7 @@ export async function ticket(who: Person, doc: string, node: NodeLike = inProces
 
 /** The document as the database holds it. */
 export async function storedText(doc: string): Promise<string> {
-  return textOf((await loadDoc(doc)).update);
+  return textOfRows(doc, await loadRows(doc));
 }
 export const storedRows = (doc: string) => countRows(doc);
 

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { QueryTypes } from 'sequelize';
+import * as Y from 'yjs';
 import { db } from '../../models';
+import { appendUpdate, compactDoc, ensureDoc } from '../../realtime/collab/store';
 import { spawnNode, type SpawnedNode } from '../helpers/nodes';
 import { installTestRights, rightsNodeEnv } from './rights-fixture';
 import { newDocName, openClient, person, sleep, storedRows, storedText, waitUntil } from './helpers';
@@ -84,5 +86,28 @@ describe('collab: persistence and compaction', function () {
     }
     await waitUntil(async () => (await storedRows(doc)) <= 2, 'compacted once both left');
     expect((await storedText(doc)).length).to.equal(200);
+  });
+
+  it('two compactions at once: one wins, the other finds its rows gone and changes nothing; appends meanwhile stay', async () => {
+    const doc = newDocName();
+    await ensureDoc(doc);
+    const y = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    y.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 60; i++) y.getText('text').insert(i, String(i % 10));
+    for (const u of updates) expect(await appendUpdate(doc, u, 'test')).to.equal(true);
+    const late = new Y.Doc();
+    Y.applyUpdate(late, Y.encodeStateAsUpdate(y));
+    let lateUpdate: Uint8Array | null = null;
+    late.on('update', (u: Uint8Array) => (lateUpdate = u));
+    late.getText('text').insert(0, '后');
+
+    const [m1, m2] = await Promise.all([compactDoc(doc, 'one'), compactDoc(doc, 'two'), appendUpdate(doc, lateUpdate!, 'test')]);
+    const [loser, winner] = [m1, m2].sort((a, b) => a - b);
+    expect(loser).to.equal(0);
+    expect(winner).to.be.oneOf([60, 61]); // whether the concurrent append was read or not
+    expect(await storedText(doc)).to.equal(late.getText('text').toString());
+    // The merge, plus the append when the winner had not seen it.
+    expect(await storedRows(doc)).to.equal(winner === 60 ? 2 : 1);
   });
 });
