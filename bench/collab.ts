@@ -132,7 +132,16 @@ try {
     );
   };
   clients.forEach(schedule);
+  // A side probe: how long one append takes in the shared MariaDB right now (others use it too).
+  const probeDoc = collabDocName({ meetingId: 3, meetingApplicantId: 1, field: 'overall' });
+  await store.ensureDoc(probeDoc);
+  const appendMs: number[] = [];
+  const probe = setInterval(() => {
+    const t = performance.now();
+    void store.appendUpdate(probeDoc, new Uint8Array([0, 0]), 'bench-probe').then(() => appendMs.push(performance.now() - t));
+  }, 100);
   await sleep(SECONDS * 1000 + 3000);
+  clearInterval(probe);
   timers.forEach(clearTimeout);
   const cpu = {
     serverNodesSeconds: nodes.map((n, i) => Math.round((cpuSeconds(n.child.pid!) - cpuBefore.nodes[i]) * 100) / 100),
@@ -151,6 +160,7 @@ try {
     crossNodeMs: stats(cross),
     crossNodeDeliveries: { seen: cross.length, expected: expectedCross },
     sameNodeMs: stats(same),
+    probeAppendMs: stats(appendMs),
     cpuDuringEditing: {
       ...cpu,
       serverMsPerEdit: Math.round(((cpu.serverNodesSeconds[0] + cpu.serverNodesSeconds[1]) * 1000 * 100) / Math.max(1, seq)) / 100,

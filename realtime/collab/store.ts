@@ -12,9 +12,10 @@ import { COLLAB_TEXT } from './names';
  *
  * Locking, in one paragraph: the `collab_docs` row of a document is its lock. An append is one
  * autocommit `INSERT … SELECT … FROM collab_docs WHERE frozen_at IS NULL LOCK IN SHARE MODE`, so
- * appends from many nodes run side by side (shared locks) but never during a compaction or a
- * freeze, which take the row `FOR UPDATE`. Compaction uses `SKIP LOCKED`: a node that finds the
- * row busy (another node compacting, or appends in flight) skips and tries later. We chose the
+ * appends from many nodes run side by side (shared locks) but never while a compaction replaces
+ * rows or a freeze runs, both of which take the row `FOR UPDATE`. Compaction merges before it
+ * locks, holds the lock only to swap the rows, and uses `SKIP LOCKED`: a node that finds the row
+ * busy (another node compacting, a freeze, appends in flight) skips and tries later. We chose the
  * database row over a Redis `SET NX PX` lock because the same row must also order appends against
  * freezing, a row lock dies with its transaction (a Redis lock can expire under a slow compaction
  * and let a second node in), and it works unchanged on the embedded default without Redis.
