@@ -78,7 +78,7 @@ export async function redisFanout(pub: Redis, prefix: string, handlers: FanoutHa
   const docChannel = (doc: string) => `${prefix}:collab:${doc}`;
   const docPrefix = `${prefix}:collab:`;
   const controlChannel = `${prefix}:collab:control`;
-  const sub = pub.duplicate();
+  const sub = pub.duplicate({ connectionName: `collab:${nodeId}` });
   sub.on('error', (e: Error) => log.warn({ err: e.message }, 'collab: redis (sub) error'));
 
   sub.on('messageBuffer', (channelBuf: Buffer, message: Buffer) => {

@@ -25,7 +25,7 @@ export interface CollabServerOptions {
 export interface CollabServer {
   readonly nodeId: string;
   /** Open documents and connections on this node (for tests and health). */
-  stats(): { docs: number; connections: number };
+  stats(): { docs: number; connections: number; resyncs: number };
   stop(): Promise<void>;
 }
 
@@ -43,6 +43,7 @@ export async function startCollabServer(opts: CollabServerOptions): Promise<Coll
     void p.finally(() => pending.delete(p)).catch(() => undefined);
     return p;
   };
+  let resyncs = 0;
   const connections = () => [...rooms.values()].flatMap((r) => [...r.members] as CollabConnection[]);
 
   // ---- what other nodes (and this one) announce ----
@@ -61,6 +62,8 @@ export async function startCollabServer(opts: CollabServerOptions): Promise<Coll
           onDocMessage: (doc, kind, data) => rooms.get(doc)?.receiveRemote(kind, data),
           onControl: handleControl,
           onResubscribed: () => {
+            resyncs += 1;
+            log.info({ docs: rooms.size }, 'collab: Redis subscription back; reloading open documents');
             for (const r of rooms.values()) void track(r.reload().catch((e: unknown) => log.warn({ err: e, doc: r.name }, 'collab: resync failed')));
           },
         },
@@ -169,7 +172,7 @@ export async function startCollabServer(opts: CollabServerOptions): Promise<Coll
 
   return {
     nodeId,
-    stats: () => ({ docs: rooms.size, connections: connections().length }),
+    stats: () => ({ docs: rooms.size, connections: connections().length, resyncs }),
     async stop() {
       stopping = true;
       opts.server.off('upgrade', upgradeListener);

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { Redis } from 'ioredis';
+import { collabEngine } from '../../realtime/collab/area';
 import { api } from '../helpers/api';
 import { spawnNode, type SpawnedNode } from '../helpers/nodes';
 import { inTransaction } from '../../server/tx';
@@ -132,6 +134,31 @@ describe('collab: several nodes', function () {
       ca.destroy();
       cb.destroy();
       await n3.kill();
+    }
+  });
+
+  it('a node whose Redis subscription dropped catches up from the database when it is back', async () => {
+    const engine = collabEngine()!;
+    const doc = newDocName();
+    const [a, b] = [await person(doc), await person(doc)];
+    const ca = openClient(a, doc); // the in-process node
+    const cb = openClient(b, doc, n1);
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      await Promise.all([ca.whenSynced(), cb.whenSynced()]);
+      const before = engine.stats().resyncs;
+      const list = await redis.client('LIST');
+      const id = /id=(\d+) [^\n]*name=collab:(\S+)/g;
+      const mine = [...String(list).matchAll(id)].find((m) => m[2] === engine.nodeId);
+      expect(mine, 'the subscriber connection').to.not.equal(undefined);
+      await redis.client('KILL', 'ID', mine![1]);
+      cb.text.insert(0, '断线期间的修改'); // likely published while the in-process node is not listening
+      await waitUntil(() => ca.text.toString() === '断线期间的修改', 'the in-process client gets it');
+      await waitUntil(() => engine.stats().resyncs > before, 'the node resynced');
+    } finally {
+      ca.destroy();
+      cb.destroy();
+      await redis.quit();
     }
   });
 
