@@ -140,6 +140,7 @@ export class CollabConnection implements RoomMember {
         if (!this.canWrite) return this.refuse(this.room.frozen ? 'frozen' : 'read-only');
         const result = await this.room.receiveUpdate(this, message.update);
         if (result === 'frozen') this.refuse('frozen');
+        if (result === 'invalid') this.close(COLLAB_CLOSE.policy, 'malformed update');
         return;
       }
       case 'awareness':

@@ -95,7 +95,7 @@ export class Room {
    * A writer's update: stored first (refused if the document is frozen, here or in the database),
    * then applied, which relays it to local clients and other nodes. Throws if it cannot be stored.
    */
-  async receiveUpdate(from: RoomMember, update: Uint8Array): Promise<'applied' | 'frozen'> {
+  async receiveUpdate(from: RoomMember, update: Uint8Array): Promise<'applied' | 'frozen' | 'invalid'> {
     if (this.frozen) return 'frozen';
     const stored = await appendUpdate(this.name, update, this.deps.nodeId);
     if (!stored) {
@@ -104,7 +104,13 @@ export class Room {
       return 'frozen';
     }
     this.rows += 1;
-    if (!this.destroyed) Y.applyUpdate(this.doc, update, from);
+    try {
+      if (!this.destroyed) Y.applyUpdate(this.doc, update, from);
+    } catch (e) {
+      // It decoded but does not integrate: a forged update. Loading skips such rows.
+      log.error({ err: (e as Error).message, doc: this.name }, 'collab: a stored update does not apply');
+      return 'invalid';
+    }
     // Other nodes get exactly what was stored (not the doc's event, which leaves out whatever
     // waits for a missing dependency and would later surface under another origin).
     this.deps.fanout.publishDoc(this.name, 'update', update);
