@@ -9,6 +9,7 @@ import { distribute, distributeAll, startReview } from '../../server/commands/me
 import { finishReview, saveReview } from '../../server/commands/meeting/review';
 import { leaderConfirmGroup } from '../../server/commands/meeting/confirm';
 import './access';
+import './collabRights';
 
 const id = z.number().int().positive();
 

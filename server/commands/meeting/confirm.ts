@@ -4,6 +4,7 @@ import { announce } from '../../announce';
 import { conflict } from '../../errors';
 import { authorize, type Actor } from '../../policies';
 import { loadMeetingContext } from './context';
+import { collabRightsChangedAfterCommit } from '../../../realtime/collab';
 import { groupRooms, loadGroupForUpdate } from './distribution';
 import { applicantBlock } from './review';
 
@@ -34,6 +35,8 @@ export async function leaderConfirmGroup(actor: Actor, groupId: number, t: Trans
   }
   group.stage = 'leader_confirmed';
   await group.save({ transaction: t });
+  // Reviews are closed: every shared opinion of the group becomes read-only for its writers.
+  collabRightsChangedAfterCommit(t, { meetingId: group.meetingId });
   await setStages(t, group.meetingId, groupId, 'leader_confirmed', applicants);
   return group;
 }

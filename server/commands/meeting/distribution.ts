@@ -7,6 +7,7 @@ import { checkApplicantDistribution, distributeEvenly, type DistributionProblem 
 import type { DistributeInput } from '../../../realtime/events';
 import { rooms } from '../../../realtime/rooms';
 import { loadMeetingContext } from './context';
+import { collabRightsChangedAfterCommit } from '../../../realtime/collab';
 
 /** Rooms that hear about a group's work: its experts (and chair), the watchers, the staff. */
 export const groupRooms = (meetingId: number, groupId: number) => [rooms.group(groupId), rooms.watch(meetingId), rooms.staff(meetingId)];
@@ -66,6 +67,8 @@ async function writeAssignments(
     }
     applicant.stage = 'distributed';
     await applicant.save({ transaction: t });
+    // Whoever lost or gained this material loses or gains its shared opinion at once.
+    collabRightsChangedAfterCommit(t, { meetingId: group.meetingId, meetingApplicantId: applicant.id });
     for (const room of groupRooms(group.meetingId, group.id)) {
       await announce(t, room, 'applicant:stage', {
         meetingId: group.meetingId, groupId: group.id, meetingApplicantId: applicant.id, blindCode: applicant.blindCode, stage: 'distributed', blocked: null,
@@ -162,6 +165,7 @@ export async function startReview(actor: Actor, groupId: number, t: Transaction)
   }
   group.stage = 'reviewing';
   await group.save({ transaction: t });
+  collabRightsChangedAfterCommit(t, { meetingId: group.meetingId });
   for (const room of groupRooms(group.meetingId, group.id)) await announce(t, room, 'group:stage', { meetingId: group.meetingId, groupId: group.id, stage: 'reviewing' });
   return group;
 }

@@ -8,6 +8,7 @@ import type { Meeting } from '../../../models';
 import type { ReviewDraftInput } from '../../../realtime/events';
 import { loadMeetingContext } from './context';
 import { groupRooms } from './distribution';
+import { collabDocName, collabRightsChangedAfterCommit, freezeCollabDoc, type CollabField } from '../../../realtime/collab';
 
 async function announceAssignment(t: Transaction, meetingId: number, groupId: number, a: Assignment) {
   for (const room of groupRooms(meetingId, groupId)) {
@@ -98,10 +99,22 @@ export async function saveReview(actor: Actor, input: ReviewDraftInput, t: Trans
  * 完成材料审查: the review becomes final. A main review needs every criterion scored and its
  * opinions; a secondary needs the main's final score to confirm or dispute, and its own opinion.
  */
-export async function finishReview(actor: Actor, input: ReviewDraftInput, t: Transaction, sharedTexts: Record<string, string> = {}) {
+export async function finishReview(actor: Actor, input: ReviewDraftInput, t: Transaction) {
   const { a, applicant, meeting, group } = await loadForReview(actor, input.assignmentId, t);
   applyDraft(meeting, a, input);
-  if (a.role === 'main') a.opinions = { ...a.opinions, ...sharedTexts };
+  // Opinions written together: the main reviewer's "finish" freezes them and their text becomes the
+  // record's; a secondary takes the frozen text of a shared overall opinion as theirs.
+  const shared = meeting.options.sharedOpinionFields as CollabField[];
+  for (const field of shared) {
+    const doc = collabDocName({ meetingId: meeting.id, meetingApplicantId: applicant.id, field });
+    if (a.role === 'main') {
+      const frozen = await freezeCollabDoc(doc, t);
+      if (frozen.text.trim()) a.opinions = { ...a.opinions, [field]: frozen.text };
+    } else if (field === 'overall' && !a.opinions.overall?.trim()) {
+      const main = await Assignment.findOne({ where: { meetingApplicantId: applicant.id, role: 'main' }, transaction: t });
+      if (main?.state === 'final' && main.opinions.overall) a.opinions = { ...a.opinions, overall: main.opinions.overall };
+    }
+  }
   const missing: ErrorDetail[] = [];
   if (a.role === 'main') {
     for (const p of checkScores(meeting.standard, a.scores, true)) missing.push({ path: `payload.scores.${p.key}`, message: p.code, code: p.code });
@@ -128,6 +141,7 @@ export async function finishReview(actor: Actor, input: ReviewDraftInput, t: Tra
   await a.save({ transaction: t });
   await announceAssignment(t, meeting.id, group.id, a);
   await refreshApplicantStage(applicant, t);
+  collabRightsChangedAfterCommit(t, { meetingId: meeting.id, meetingApplicantId: applicant.id });
   return a;
 }
 
@@ -149,4 +163,5 @@ export async function reopenReview(actor: Actor, meetingApplicantId: number, rea
     await announceAssignment(t, applicant.meetingId, applicant.groupId, a);
   }
   await refreshApplicantStage(applicant, t);
+  collabRightsChangedAfterCommit(t, { meetingId: applicant.meetingId, meetingApplicantId });
 }
