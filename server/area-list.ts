@@ -1,7 +1,8 @@
 import type { Area } from './areas';
+import { declarationsArea } from './areas/declarations';
 
 /**
  * The product's areas beyond the foundation, in start order. Each area adds one import and one
  * entry here; nothing else in the server needs to know about it.
  */
-export const areas: Area[] = [];
+export const areas: Area[] = [declarationsArea];

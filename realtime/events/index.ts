@@ -3,11 +3,13 @@
  * and one line to each union below.
  */
 import type { SessionClientEvents, SessionServerEvents } from './session';
+import type { DeclarationServerEvents } from './declaration';
 
 export type { RoomEvent, Ack, AckFn } from './common';
 export type * from './session';
+export type * from './declaration';
 
-export interface ServerToClientEvents extends SessionServerEvents {}
+export interface ServerToClientEvents extends SessionServerEvents, DeclarationServerEvents {}
 export interface ClientToServerEvents extends SessionClientEvents {}
 
 /** Events that are announced to a room after a commit (their argument is a RoomEvent). */
