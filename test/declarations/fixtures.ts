@@ -5,6 +5,7 @@ import { currentYear } from '../../server/commands/accounts';
 import type { Permission } from '../../server/domain/accountTypes';
 import type { Level } from '../../server/domain/titles';
 import { api } from '../helpers/api';
+import { sleep } from '../helpers/sockets';
 import { actorFor, buildAccount, buildOrg, rootAdmin, tokenFor, unique, type BuiltOrg } from '../helpers/factories';
 import { ROOT_CODE } from '../helpers/env';
 
@@ -242,4 +243,13 @@ export async function recommendUp(token: string, ids: number[]) {
     api(token).post('/recommendations', { declarationIds: ids, handlerName: '王经办', handlerPhone: '0311-1234567', opinion: '同意推荐' }),
     201,
   );
+}
+
+/** Events arrive after commit, possibly before the REST answer: poll what was collected. */
+export async function until(cond: () => boolean, ms = 5000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting for a condition');
+    await sleep(20);
+  }
 }
