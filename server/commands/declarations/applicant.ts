@@ -160,7 +160,7 @@ export async function submitDeclaration(actor: Actor, id: number, t: Transaction
     );
     if ('problem' in computed) throw unprocessable(computed.problem, `Review cannot start from this unit (${computed.problem})`, [{ path: 'body.route', message: computed.problem }]);
     d.path = computed.path;
-    await refuseIfBeyondQuota(d, t);
+    await refuseIfBeyondQuota(d, t, chain);
   }
   d.submittedAt = new Date();
   const resubmit = d.status === 'returned';

@@ -15,17 +15,28 @@ export async function lockDeclaration(id: number, t: Transaction): Promise<Decla
   return d;
 }
 
-/** Policy subjects for many declarations with three queries, not three per row. */
+/**
+ * A specialty's code and a committee's owner never change (neither is editable), so they are
+ * cached for the process; an org's code does change (a unit moving under another parent), so it is
+ * read every time.
+ */
+const specialtyCode = new Map<number, string>();
+const committeeOwner = new Map<number, number>();
+
+async function fill<T extends { id: number }>(cache: Map<number, unknown>, ids: number[], load: (missing: number[]) => Promise<T[]>, value: (row: T) => unknown) {
+  const missing = [...new Set(ids)].filter((id) => !cache.has(id));
+  if (missing.length) for (const row of await load(missing)) cache.set(row.id, value(row));
+}
+
+/** Policy subjects for many declarations with one query (plus cache misses), not three per row. */
 export async function subjectsOf(decls: Declaration[], t?: Transaction): Promise<Map<number, DeclarationSubject>> {
-  const uniq = (xs: Array<number | null | undefined>) => [...new Set(xs.filter((x): x is number => typeof x === 'number'))];
-  const [orgs, committees, specialties] = await Promise.all([
-    Organisation.findAll({ attributes: ['id', 'code'], where: { id: uniq(decls.map((d) => d.orgId)) }, transaction: t }),
-    Committee.findAll({ attributes: ['id', 'ownerOrgId'], where: { id: uniq(decls.map((d) => d.committeeId)) }, transaction: t }),
-    TitleSpecialty.findAll({ attributes: ['id', 'code'], where: { id: uniq(decls.map((d) => d.specialtyId)) }, transaction: t }),
-  ]);
+  const ids = (xs: Array<number | null | undefined>) => [...new Set(xs.filter((x): x is number => typeof x === 'number'))];
+  await fill(specialtyCode, ids(decls.map((d) => d.specialtyId)), (missing) =>
+    TitleSpecialty.findAll({ attributes: ['id', 'code'], where: { id: missing }, raw: true, transaction: t }), (r) => r.code);
+  await fill(committeeOwner, ids(decls.map((d) => d.committeeId)), (missing) =>
+    Committee.findAll({ attributes: ['id', 'ownerOrgId'], where: { id: missing }, raw: true, transaction: t }), (r) => r.ownerOrgId);
+  const orgs = await Organisation.findAll({ attributes: ['id', 'code'], where: { id: ids(decls.map((d) => d.orgId)) }, raw: true, transaction: t });
   const code = new Map(orgs.map((o) => [o.id, o.code]));
-  const owner = new Map(committees.map((c) => [c.id, c.ownerOrgId]));
-  const spec = new Map(specialties.map((s) => [s.id, s.code]));
   return new Map(
     decls.map((d) => [
       d.id,
@@ -37,8 +48,8 @@ export async function subjectsOf(decls: Declaration[], t?: Transaction): Promise
         currentOrgId: d.currentOrgId ?? null,
         seriesCode: d.seriesCode,
         level: d.level,
-        specialtyCode: d.specialtyId ? (spec.get(d.specialtyId) ?? null) : null,
-        committeeOrgId: d.committeeId ? (owner.get(d.committeeId) ?? null) : null,
+        specialtyCode: d.specialtyId ? (specialtyCode.get(d.specialtyId) ?? null) : null,
+        committeeOrgId: d.committeeId ? (committeeOwner.get(d.committeeId) ?? null) : null,
         pathOrgIds: d.path,
       },
     ]),
@@ -59,7 +70,7 @@ export const factsOf = (d: Declaration, s: DeclarationSubject): FlowFacts => ({
 export async function orgNames(ids: Array<number | null | undefined>, t?: Transaction): Promise<Map<number, string>> {
   const wanted = [...new Set(ids.filter((x): x is number => typeof x === 'number'))];
   if (wanted.length === 0) return new Map();
-  const orgs = await Organisation.findAll({ attributes: ['id', 'name'], where: { id: { [Op.in]: wanted } }, transaction: t });
+  const orgs = await Organisation.findAll({ attributes: ['id', 'name'], where: { id: { [Op.in]: wanted } }, raw: true, transaction: t });
   return new Map(orgs.map((o) => [o.id, o.name]));
 }
 

@@ -35,8 +35,8 @@ export async function refuseIfBlacklisted(idNumber: string, t?: Transaction) {
  * of its subtree for that year, series and level. The plan rows are locked so two submissions at
  * once cannot both take the last place. Without an approved plan there is no cap.
  */
-export async function refuseIfBeyondQuota(d: Declaration, t: Transaction) {
-  const chain = await chainOf(d.orgId, t);
+export async function refuseIfBeyondQuota(d: Declaration, t: Transaction, chain?: Organisation[]) {
+  chain ??= await chainOf(d.orgId, t);
   const plans = await DeclarationPlan.findAll({
     where: { orgId: chain.map((o) => o.id), year: d.year, seriesCode: d.seriesCode, level: d.level, status: 'approved' },
     transaction: t,
