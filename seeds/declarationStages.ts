@@ -20,6 +20,7 @@ export const TARGETS = [
   'in_publicity',
   'awaiting_recommendation',
   'upper_handler',
+  'terminal_handler',
   'terminal_leader',
   'awaiting_assignment',
   'approved',
@@ -65,6 +66,8 @@ function reached(d: Declaration, target: Target): boolean {
       return at('under_review', 'leader') && d.currentOrgId === first;
     case 'upper_handler':
       return (at('under_review', 'handler') && d.currentOrgId === d.path[1]) || (d.path.length === 1 && at('awaiting_assignment'));
+    case 'terminal_handler':
+      return at('under_review', 'handler') && d.currentOrgId === last && d.path.length > 2;
     case 'terminal_leader':
       return at('under_review', 'leader') && d.currentOrgId === last && d.path.length > 1;
     case 'policy_first':

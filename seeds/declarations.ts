@@ -133,7 +133,7 @@ const KINDS: Record<string, Kind[]> = {
 };
 
 /** Senior weisheng: most ready for the meeting (the meeting setup starts from them), the rest spread. */
-const WEISHENG_SENIOR: Target[] = ['policy_passed', 'policy_second', 'policy_first', 'assigned', 'awaiting_assignment', 'terminal_leader', 'policy_returned', 'upper_handler'];
+const WEISHENG_SENIOR: Target[] = ['policy_passed', 'policy_second', 'policy_first', 'assigned', 'awaiting_assignment', 'terminal_leader', 'terminal_handler', 'policy_returned', 'upper_handler'];
 const OTHERS: Target[] = [
   'draft',
   'unit_handler',
@@ -182,8 +182,6 @@ async function seedAll(ctx: DemoContext) {
   const year = currentYear();
   const r = prng(20261203);
 
-  const t0 = Date.now();
-  const lap = (m: string) => ctx.log(`demo timing: ${m} ${Date.now() - t0} ms`);
   await addCommitteeUnit(ctx);
   for (const [unit, username, series] of POLICY_REVIEWERS) {
     await addAccount(ctx, `${unit}-admin`, { orgId: ctx.orgs.get(unit)!.id, role: 'policy_reviewer', name: `政策性审查${username.slice(3)}`, username, seriesScope: [series], year });
@@ -194,10 +192,8 @@ async function seedAll(ctx: DemoContext) {
     updateAccount(actorOf(ctx, 'hebmu-h1-admin'), h1Leader.id, { permissions: [...h1Leader.permissions, 'qualification.entrust_intermediate', 'qualification.entrust_senior'] }, t),
   );
   ctx.accounts.set('hebmu-h1-leader', (await Account.findByPk(h1Leader.id))!);
-  lap('unit+reviewers');
   const committees = await addCommittees(ctx, year);
   await addPlans(ctx, year);
-  lap('committees+plans');
 
   const series = await TitleSeries.findAll();
   const quals = await TitleQualification.findAll();
@@ -247,7 +243,6 @@ async function seedAll(ctx: DemoContext) {
     await DeclarationSection.bulkCreate(sections, { transaction: t });
   });
 
-  lap('created');
   const orgById = new Map<number, [string, Organisation]>([...ctx.orgs.entries()].map(([slug, o]) => [o.id, [slug, o]]));
   const slugOf = (id: number) => orgById.get(id)![0];
   const reviewersByUnit = (orgId: number, seriesCode: string): [Actor, Actor] => {
@@ -267,7 +262,6 @@ async function seedAll(ctx: DemoContext) {
     year,
     ctx.log,
   );
-  lap('driven');
   const counts = await db().query<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM declarations GROUP BY status ORDER BY status', {
     type: QueryTypes.SELECT,
   });
