@@ -3,19 +3,22 @@ import { Organisation } from './Organisation';
 import { Account } from './Account';
 import { RefreshToken } from './RefreshToken';
 import { initDeclarationModels, associateDeclarationModels } from './declaration';
+import { initMeetingModels, associateMeetingModels } from './meeting';
 
 export { Organisation, Account, RefreshToken };
 export * from './declaration';
+export * from './meeting';
 
 /**
- * Every model registers here, once per process. Domain modules add their init function to the
- * list rather than editing the foundation models.
+ * Every model registers here, once per process. Each area keeps its models in a folder with an
+ * init and an associate function, and adds one line to each list below.
  */
 const initialisers: Array<(s: Sequelize) => void> = [
   (s) => Organisation.initModel(s),
   (s) => Account.initModel(s),
   (s) => RefreshToken.initModel(s),
   initDeclarationModels,
+  initMeetingModels,
 ];
 
 const associations: Array<() => void> = [
@@ -26,6 +29,7 @@ const associations: Array<() => void> = [
     RefreshToken.belongsTo(Account, { as: 'account', foreignKey: 'accountId' });
   },
   associateDeclarationModels,
+  associateMeetingModels,
 ];
 
 let initialised: Sequelize | null = null;

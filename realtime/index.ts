@@ -44,6 +44,9 @@ export async function attachRealtime(server: http.Server, opts: RealtimeOptions)
     serveClient: false,
     cors: { origin: false },
     maxHttpBufferSize: 1e6,
+    // Otherwise engine.io destroys every upgrade that is not its own after 1 s, including the Yjs
+    // endpoint /collab/ served from the same HTTP server (realtime/collab/server.ts).
+    destroyUpgrade: false,
   });
 
   let pub: Redis | null = null;

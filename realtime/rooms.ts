@@ -11,6 +11,7 @@ export const rooms = {
   queue: (orgId: number, step: string) => `queue:${orgId}:${step}`,
   meeting: (meetingId: number) => `meeting:${meetingId}`,
   group: (groupId: number) => `group:${groupId}`,
+  /** An expert's own room in a meeting: `expert:{meetingId}:{accountId}`. */
   expert: (meetingId: number, accountId: number) => `expert:${meetingId}:${accountId}`,
   watch: (meetingId: number) => `watch:${meetingId}`,
   staff: (meetingId: number) => `staff:${meetingId}`,

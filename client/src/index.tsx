@@ -1,3 +1,7 @@
 import { render } from 'solid-js/web';
+import { App } from './app';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/components.css';
 
-render(() => <main>职称评审系统</main>, document.getElementById('root')!);
+render(() => <App />, document.getElementById('root')!);

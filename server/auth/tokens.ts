@@ -84,6 +84,12 @@ export async function rotateRefreshToken(
   t: Transaction,
 ): Promise<{ account: Account; refreshToken: string } | { reused: true }> {
   const row = await RefreshToken.findOne({ where: { tokenHash: sha256(token) }, transaction: t, lock: t.LOCK.UPDATE });
+  if (row?.revokedAt) {
+    // Say why when the account itself is the reason (disabled, expired), not just "invalid".
+    const owner = await Account.findByPk(row.accountId, { transaction: t });
+    if (owner?.disabledAt) throw unauthenticated('account_disabled', 'This account is disabled');
+    if (owner?.expiresAt && owner.expiresAt.getTime() <= Date.now()) throw unauthenticated('account_expired', 'This account has expired');
+  }
   if (!row || row.revokedAt || row.expiresAt.getTime() < Date.now()) {
     throw unauthenticated('token_invalid', 'The refresh token is not valid');
   }

@@ -4,5 +4,6 @@ import './account';
 import './catalogue';
 import './declaration';
 import './around';
+import './meeting';
 
 export { allow, authorize, can, allowedActions, inSubtree, type Action, type Actor } from './registry';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { api, errorOf, login } from '../helpers/api';
-import { buildAccount, buildOrg, tokenFor, withKnownPassword } from '../helpers/factories';
+import { buildAccount, buildOrg, rootAdmin, tokenFor, withKnownPassword } from '../helpers/factories';
 import { TEST_PASSWORD } from '../helpers/env';
 import { Account, RefreshToken } from '../../models';
 
@@ -126,6 +126,7 @@ describe('forced password change and token revocation', () => {
     expect(res.status).to.equal(401);
     const refresh = await api().post('/auth/refresh', { refreshToken: session.refreshToken });
     expect(refresh.status).to.equal(401);
+    expect(errorOf(refresh).code).to.equal('account_disabled');
     const again = await api().post('/auth/login', { username: staff.username, password: TEST_PASSWORD });
     expect(again.status).to.equal(403);
     expect(errorOf(again).code).to.equal('account_disabled');
@@ -180,5 +181,18 @@ describe('tokens', () => {
     expect(forged.status).to.equal(401);
     expect(errorOf(forged).code).to.equal('token_invalid');
     await withKnownPassword(org.admin);
+  });
+});
+
+describe('GET /api/auth/me', () => {
+  it('offers a move only to a unit that has a parent, and menus only after the forced change', async () => {
+    const root = await rootAdmin();
+    const rootMe = await api(await tokenFor(root)).get('/auth/me');
+    expect(rootMe.body.can).to.include('org:create');
+    expect(rootMe.body.can).not.to.include('org:requestMove');
+    const org = await buildOrg({ kind: 'employer', category: 'enterprise' });
+    expect((await api(await tokenFor(org.admin)).get('/auth/me')).body.can).to.include('org:requestMove');
+    const staff = await buildAccount(org, { role: 'staff' }, { mustChange: true });
+    expect((await api((await login(staff.username, TEST_PASSWORD)).accessToken).get('/auth/me')).body.can).to.deep.equal([]);
   });
 });

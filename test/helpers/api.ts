@@ -41,7 +41,7 @@ export async function login(username: string, password: string, baseUrl?: string
 }
 
 /** Asserts the DESIGN §13 error shape and returns it. */
-export function errorOf(res: ApiResponse): { code: string; message: string; details?: { path: string; message: string }[] } {
+export function errorOf(res: ApiResponse): { code: string; message: string; details?: { path: string; message: string; code?: string }[] } {
   if (!res.body || typeof res.body !== 'object' || !('error' in res.body)) {
     throw new Error(`expected an error body, got ${res.status} ${JSON.stringify(res.body)}`);
   }

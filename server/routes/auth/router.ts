@@ -136,12 +136,19 @@ export function registerAuthRoutes(r: Routes, opts: { maxFailures: number; secur
       const account = await Account.findByPk(actor.id);
       const org = await Organisation.findByPk(actor.orgId);
       if (!account || !org) throw forbidden();
-      return { account: presentAccount(account), org: orgBriefOf(org), can: menuActions(actor) };
+      return { account: presentAccount(account), org: orgBriefOf(org), can: menuActions(actor, org) };
     },
   });
 }
 
-export function menuActions(actor: Actor): string[] {
+/**
+ * Menu-level actions. Actions about one's own organisation are checked against it (a province
+ * office has no parent, so it is never offered a move); the rest at role level.
+ */
+export function menuActions(actor: Actor, org: Organisation): string[] {
   if (actor.mustChangePassword) return [];
-  return MENU_ACTIONS.filter((a) => can(actor, a));
+  return MENU_ACTIONS.filter((a) => {
+    if (a === 'org:requestMove' || a === 'org:create') return can(actor, a, org);
+    return can(actor, a);
+  });
 }

@@ -1,0 +1,2 @@
+export { realtime, liveStatus, type Subscription, type LiveStatus, type RoomPayload } from './manager';
+export { rooms } from '../../../realtime/rooms';

@@ -1,0 +1,7 @@
+/**
+ * Every area's page registrations, in menu order of arrival. Add one line per area, e.g.
+ * `import './declarations/pages';`.
+ */
+import './foundation';
+
+export { pages, menuFor, allowed, isPublicPath, registerPage, registerHomeCard, type PageEntry, type HomeCard } from './registry';

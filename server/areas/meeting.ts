@@ -1,0 +1,15 @@
+import type { Area } from '../areas';
+import { registerRoundRoutes } from '../routes/rounds/router';
+import { registerLiveRoutes } from '../routes/live/router';
+import { registerRecordRoutes } from '../routes/live/record';
+import { attachMeetingHandlers } from '../../realtime/meeting/handlers';
+
+export const meetingArea: Area = {
+  name: 'meeting',
+  routes: (r) => {
+    registerLiveRoutes(r);
+    registerRoundRoutes(r);
+    registerRecordRoutes(r);
+  },
+  sockets: attachMeetingHandlers,
+};

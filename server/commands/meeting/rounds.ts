@@ -1,0 +1,266 @@
+import { Op, type Transaction } from 'sequelize';
+import {
+  Ballot,
+  BallotSheet,
+  MeetingApplicant,
+  MeetingExpert,
+  Recusal,
+  ReviewGroup,
+  RoundItem,
+  RoundRoll,
+  RoundVoter,
+  VoteRound,
+} from '../../../models';
+import { announce } from '../../announce';
+import { conflict, invalidField, notFound, AppError } from '../../errors';
+import { authorize, type Actor } from '../../policies';
+import { quorumMet, tallyApplicant } from '../../domain/voting';
+import { ballotDigest, type SheetForDigest } from '../../domain/ballotDigest';
+import { VOTING_TITLES, type RoundKind } from '../../domain/meetingTypes';
+import type { ItemResult } from '../../../realtime/events';
+import { loadMeetingContext } from './context';
+import { rooms } from '../../../realtime/rooms';
+
+/** The rooms a round is announced in: its group (or the whole meeting), the watchers, the staff. */
+export function roundRooms(round: { meetingId: number; kind: RoundKind; groupId: number | null }): string[] {
+  const main = round.kind === 'group' ? rooms.group(round.groupId!) : rooms.meeting(round.meetingId);
+  return [main, rooms.watch(round.meetingId), rooms.staff(round.meetingId)];
+}
+
+export async function announceRound<E extends 'round:opened' | 'round:progress' | 'round:closed' | 'round:confirmed' | 'round:sentBack'>(
+  t: Transaction,
+  round: VoteRound,
+  event: E,
+  data: Parameters<typeof announce<E>>[3],
+) {
+  for (const room of roundRooms(round)) await announce(t, room, event, data);
+}
+
+export interface LaunchInput {
+  meetingId: number;
+  kind: RoundKind;
+  groupId?: number | null;
+  /** Applicants to decide; all of the group (or meeting) that are ready when omitted. */
+  meetingApplicantIds?: number[];
+}
+
+/**
+ * 发起投票: snapshots the roll (experts present now, among those entitled to vote here), refuses
+ * without quorum, and records for each applicant who must not vote on it (recused).
+ */
+export async function launchRound(actor: Actor, input: LaunchInput, t: Transaction) {
+  const ctx = await loadMeetingContext(actor, input.meetingId, t, true);
+  const { meeting } = ctx;
+  if (meeting.status !== 'running') throw conflict('meeting_not_running', 'The meeting is not running');
+  const groupId = input.kind === 'group' ? (input.groupId ?? null) : null;
+  if (input.kind === 'group') {
+    if (!groupId) throw invalidField('payload.groupId', 'group_required', 'A group vote needs its group');
+    authorize(actor, 'round:launchGroup', { ...ctx, groupId });
+  } else {
+    authorize(actor, 'round:launchCommittee', ctx);
+  }
+  const group = groupId ? await ReviewGroup.findOne({ where: { id: groupId, meetingId: meeting.id }, transaction: t, lock: t.LOCK.UPDATE }) : null;
+  if (groupId && !group) throw notFound('group');
+  if (group && group.stage !== 'chair_confirmed') {
+    throw conflict('scores_not_confirmed', 'The group vote opens after the chair has confirmed the group’s scores');
+  }
+  const open = await VoteRound.findOne({ where: { meetingId: meeting.id, kind: input.kind, groupId, status: 'open' }, transaction: t });
+  if (open) throw conflict('round_already_open', 'A vote is already open here', [{ path: 'payload.roundId', message: String(open.id) }]);
+
+  // Members: the group's experts for a group vote; the committee (chair, vice chairs, members) otherwise.
+  const members = await MeetingExpert.findAll({
+    where: input.kind === 'group' ? { meetingId: meeting.id, groupId } : { meetingId: meeting.id, title: { [Op.in]: VOTING_TITLES } },
+    transaction: t,
+  });
+  const roll = members.filter((m) => m.present);
+  if (!quorumMet(roll.length, members.length, meeting.voteRules.quorum)) {
+    throw conflict('no_quorum', `Quorum not met: ${roll.length} of ${members.length} present`, [
+      { path: 'present', message: `${roll.length}/${members.length}` },
+    ]);
+  }
+
+  const scope = input.kind === 'group' ? { meetingId: meeting.id, groupId } : { meetingId: meeting.id };
+  const candidates = await MeetingApplicant.findAll({ where: scope, order: [['position', 'ASC'], ['id', 'ASC']], transaction: t });
+  const wanted = input.meetingApplicantIds ? new Set(input.meetingApplicantIds) : null;
+  const applicants = candidates.filter((a) => (wanted ? wanted.has(a.id) : a.stage === 'chair_confirmed'));
+  if (wanted && applicants.length !== wanted.size) {
+    throw invalidField('payload.meetingApplicantIds', 'unknown_applicant', 'Some applicants are not in this group or meeting');
+  }
+  const notReady = applicants.filter((a) => a.stage !== 'chair_confirmed');
+  if (notReady.length) {
+    throw conflict('scores_not_confirmed', 'Some applicants’ scores are not confirmed by the chair', notReady.map((a) => ({ path: 'meetingApplicantIds', message: a.blindCode })));
+  }
+  if (applicants.length === 0) throw conflict('nothing_to_vote', 'No applicant is ready for a vote');
+  if (input.kind === 'committee' && meeting.options.requireGroupVote !== false) {
+    const withGroupVote = await groupVoted(meeting.id, applicants.map((a) => a.id), t);
+    const missing = applicants.filter((a) => !withGroupVote.has(a.id));
+    if (missing.length) {
+      throw conflict('group_vote_missing', 'The committee votes after each group’s confirmed vote', missing.map((a) => ({ path: 'meetingApplicantIds', message: a.blindCode })));
+    }
+  }
+
+  const last = (await VoteRound.max('number', { where: { meetingId: meeting.id, kind: input.kind, groupId }, transaction: t })) as number | null;
+  const round = await VoteRound.create(
+    {
+      meetingId: meeting.id,
+      groupId,
+      kind: input.kind,
+      number: (last ?? 0) + 1,
+      status: 'open',
+      mode: meeting.options.ballotMode,
+      rules: meeting.voteRules,
+      members: members.length,
+      present: roll.length,
+      closeWhenAllVoted: meeting.options.closeWhenAllVoted,
+      launchedById: actor.id,
+      openedAt: new Date(),
+    },
+    { transaction: t },
+  );
+  await RoundRoll.bulkCreate(roll.map((m) => ({ roundId: round.id, meetingExpertId: m.id })), { transaction: t });
+  const recusals = await Recusal.findAll({
+    where: { meetingId: meeting.id, meetingApplicantId: { [Op.in]: applicants.map((a) => a.id) } },
+    transaction: t,
+  });
+  const items = applicants.map((a) => {
+    const recusedExperts = new Set(recusals.filter((r) => r.meetingApplicantId === a.id).map((r) => r.expertId));
+    const excluded = roll.filter((m) => recusedExperts.has(m.expertId)).map((m) => m.id);
+    return { roundId: round.id, meetingApplicantId: a.id, excluded, eligible: roll.length - excluded.length };
+  });
+  await RoundItem.bulkCreate(items, { transaction: t });
+  await announceRound(t, round, 'round:opened', {
+    roundId: round.id,
+    meetingId: meeting.id,
+    kind: round.kind,
+    groupId,
+    number: round.number,
+    mode: round.mode,
+    members: round.members,
+    present: round.present,
+    items: applicants.map((a, i) => ({ meetingApplicantId: a.id, blindCode: a.blindCode, eligible: items[i].eligible })),
+  });
+  return round;
+}
+
+/** Applicants whose group has a confirmed vote on them. */
+async function groupVoted(meetingId: number, applicantIds: number[], t: Transaction): Promise<Set<number>> {
+  const confirmed = await VoteRound.findAll({ where: { meetingId, kind: 'group', status: 'confirmed' }, attributes: ['id'], transaction: t });
+  if (confirmed.length === 0) return new Set();
+  const items = await RoundItem.findAll({
+    where: { roundId: { [Op.in]: confirmed.map((r) => r.id) }, meetingApplicantId: { [Op.in]: applicantIds } },
+    attributes: ['meetingApplicantId'],
+    transaction: t,
+  });
+  return new Set(items.map((i) => i.meetingApplicantId));
+}
+
+export async function loadRoundForUpdate(roundId: number, t: Transaction) {
+  const round = await VoteRound.findByPk(roundId, { transaction: t, lock: t.LOCK.UPDATE });
+  if (!round) throw notFound('round');
+  return round;
+}
+
+/** Reads the round's sheets, checks them against the voter list and computes the digest. */
+export async function sealedSheets(round: VoteRound, t?: Transaction) {
+  const sheets = await BallotSheet.findAll({ where: { roundId: round.id }, transaction: t });
+  const ballots = sheets.length
+    ? await Ballot.findAll({ where: { sheetId: { [Op.in]: sheets.map((s) => s.id) } }, transaction: t })
+    : [];
+  const bySheet: SheetForDigest[] = sheets.map((s) => ({
+    id: s.id,
+    ballots: ballots.filter((b) => b.sheetId === s.id).map((b) => ({ meetingApplicantId: b.meetingApplicantId, choice: b.choice })),
+  }));
+  return { sheets: bySheet, ballots, digest: ballotDigest(round.id, bySheet) };
+}
+
+/**
+ * 统票: closes the round and tallies it. The number of sheets must equal the number of recorded
+ * voters, or the round is not closed: a mismatch means something is wrong with the store.
+ */
+export async function closeRoundLocked(actorId: number, round: VoteRound, t: Transaction) {
+  if (round.status !== 'open') throw conflict('round_closed', 'The vote is already closed');
+  const voters = await RoundVoter.count({ where: { roundId: round.id }, transaction: t });
+  const { sheets, ballots, digest } = await sealedSheets(round, t);
+  if (sheets.length !== voters) {
+    throw new AppError(500, 'ballot_count_mismatch', `Ballot sheets (${sheets.length}) and voters (${voters}) differ`);
+  }
+  const items = await RoundItem.findAll({ where: { roundId: round.id }, transaction: t, lock: t.LOCK.UPDATE });
+  const applicants = await MeetingApplicant.findAll({ where: { id: { [Op.in]: items.map((i) => i.meetingApplicantId) } }, transaction: t });
+  const results: ItemResult[] = [];
+  for (const item of items) {
+    const mine = ballots.filter((b) => b.meetingApplicantId === item.meetingApplicantId);
+    const counts = {
+      yes: mine.filter((b) => b.choice === 'yes').length,
+      no: mine.filter((b) => b.choice === 'no').length,
+      abstain: mine.filter((b) => b.choice === 'abstain').length,
+    };
+    const tally = tallyApplicant(counts, item.eligible, round.members, round.rules.pass);
+    Object.assign(item, { yes: counts.yes, no: counts.no, abstain: counts.abstain, passed: tally.passed });
+    await item.save({ transaction: t });
+    results.push({
+      meetingApplicantId: item.meetingApplicantId,
+      blindCode: applicants.find((a) => a.id === item.meetingApplicantId)!.blindCode,
+      ...counts,
+      eligible: item.eligible,
+      requiredYes: tally.requiredYes,
+      passed: tally.passed,
+    });
+  }
+  round.status = 'closed';
+  round.closedAt = new Date();
+  round.closedById = actorId;
+  round.digest = digest;
+  await round.save({ transaction: t });
+  await announceRound(t, round, 'round:closed', { roundId: round.id, kind: round.kind, groupId: round.groupId, voted: voters, results, digest });
+  return { round, results };
+}
+
+export async function closeRound(actor: Actor, roundId: number, t: Transaction) {
+  const round = await loadRoundForUpdate(roundId, t);
+  const ctx = await loadMeetingContext(actor, round.meetingId, t);
+  authorize(actor, 'round:close', { ...ctx, groupId: round.groupId, kind: round.kind });
+  return closeRoundLocked(actor.id, round, t);
+}
+
+/** Art. 22: the chair confirms the committee's result (the group leader the group's). */
+export async function confirmRound(actor: Actor, roundId: number, t: Transaction) {
+  const round = await loadRoundForUpdate(roundId, t);
+  const ctx = await loadMeetingContext(actor, round.meetingId, t);
+  authorize(actor, 'round:confirm', { ...ctx, groupId: round.groupId, kind: round.kind });
+  if (round.status !== 'closed') throw conflict('round_not_closed', round.status === 'open' ? 'Close the vote first' : `The round is ${round.status}`);
+  round.status = 'confirmed';
+  round.confirmedAt = new Date();
+  round.confirmedById = actor.id;
+  await round.save({ transaction: t });
+  if (round.kind === 'committee') {
+    // The committee's confirmed result is the meeting's result; applicants hear of it only at publicity.
+    const items = await RoundItem.findAll({ where: { roundId: round.id }, transaction: t });
+    for (const item of items) {
+      await MeetingApplicant.update(
+        { result: item.passed ? 'passed' : 'failed', resultRoundId: round.id },
+        { where: { id: item.meetingApplicantId }, transaction: t },
+      );
+    }
+  }
+  await announceRound(t, round, 'round:confirmed', { roundId: round.id, kind: round.kind, groupId: round.groupId });
+  return round;
+}
+
+/** A supervisor sends a round back with a reason; the room sees it at once and the record keeps it. */
+export async function sendBackRound(actor: Actor, roundId: number, reason: string, t: Transaction) {
+  const round = await loadRoundForUpdate(roundId, t);
+  const ctx = await loadMeetingContext(actor, round.meetingId, t);
+  authorize(actor, 'round:sendBack', ctx);
+  if (round.status === 'sent_back') throw conflict('round_sent_back', 'The round was already sent back');
+  if (round.status === 'confirmed' && round.kind === 'committee') {
+    // The meeting's result rests on it: undo it so a new round decides.
+    await MeetingApplicant.update({ result: 'pending', resultRoundId: null }, { where: { resultRoundId: round.id }, transaction: t });
+  }
+  round.status = 'sent_back';
+  round.sentBackAt = new Date();
+  round.sentBackById = actor.id;
+  round.sentBackReason = reason;
+  await round.save({ transaction: t });
+  await announceRound(t, round, 'round:sentBack', { roundId: round.id, reason });
+  return round;
+}
