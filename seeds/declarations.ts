@@ -15,6 +15,7 @@ import { useDemoPassword } from './orgs';
 import { APPLICANT_EMPLOYERS } from './accounts';
 import { DEMO_PDF, demoSections, materialsSection } from './declarationData';
 import { driveToTargets, type Item, type Target } from './declarationStages';
+import { withoutAnnouncements } from '../server/commands/declarations/position';
 import { prng } from './random';
 
 /**
@@ -250,7 +251,7 @@ async function seedAll(ctx: DemoContext) {
     const base = unit === 'pingwei' ? `pr-${seriesCode}` : `pr-${unit}`;
     return [actorOf(ctx, base), actorOf(ctx, `${base}-2`)];
   };
-  await driveToTargets(
+  await withoutAnnouncements(() => driveToTargets(
     items,
     {
       staff: (orgId, kind) => actorOf(ctx, `${slugOf(orgId)}-${kind}`),
@@ -261,7 +262,7 @@ async function seedAll(ctx: DemoContext) {
     },
     year,
     ctx.log,
-  );
+  ));
   const counts = await db().query<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM declarations GROUP BY status ORDER BY status', {
     type: QueryTypes.SELECT,
   });

@@ -77,6 +77,20 @@ export async function orgNames(ids: Array<number | null | undefined>, t?: Transa
 /** How an actor appears in the flow log. */
 export const roleLabel = (actor: Actor | null) => (actor ? (actor.role === 'staff' ? (actor.staffKind ?? 'staff') : actor.role) : 'system');
 
+/**
+ * The demo seed runs before the server listens, with nobody to hear announcements; it moves
+ * declarations quietly (the flow log still records every step). Nothing else sets this.
+ */
+let quiet = false;
+export async function withoutAnnouncements<T>(fn: () => Promise<T>): Promise<T> {
+  quiet = true;
+  try {
+    return await fn();
+  } finally {
+    quiet = false;
+  }
+}
+
 export interface MoveInput {
   /** The flow log's action name. */
   action: string;
@@ -100,15 +114,15 @@ export async function moveTo(t: Transaction, d: Declaration, to: PositionTo, m: 
   d.currentOrgId = to.orgId;
   d.prevPosition = m.forward ? from : null;
   d.version += 1;
+  d.flowSeq += 1;
   await d.save({ transaction: t });
 
-  const last = (await FlowEntry.max('seq', { where: { declarationId: d.id }, transaction: t })) as number | null;
   const atOrgId = m.atOrgId !== undefined ? m.atOrgId : (from.orgId ?? m.actor?.orgId ?? null);
   const names = await orgNames([atOrgId, to.orgId], t);
   const entry = await FlowEntry.create(
     {
       declarationId: d.id,
-      seq: (last ?? 0) + 1,
+      seq: d.flowSeq,
       action: m.action,
       actorAccountId: m.actor?.id ?? null,
       actorName: m.actor?.name ?? '系统',
@@ -123,6 +137,7 @@ export async function moveTo(t: Transaction, d: Declaration, to: PositionTo, m: 
     { transaction: t },
   );
 
+  if (quiet) return entry;
   await announce(t, rooms.user(d.applicantAccountId), 'declaration:status', {
     declarationId: d.id,
     status: d.status,
