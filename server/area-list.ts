@@ -1,4 +1,5 @@
 import type { Area } from './areas';
+import { declarationsArea } from './areas/declarations';
 import { meetingArea } from './areas/meeting';
 import { collabArea } from '../realtime/collab/area';
 
@@ -6,4 +7,4 @@ import { collabArea } from '../realtime/collab/area';
  * The product's areas beyond the foundation, in start order. Each area adds one import and one
  * entry here; nothing else in the server needs to know about it.
  */
-export const areas: Area[] = [meetingArea, collabArea];
+export const areas: Area[] = [declarationsArea, meetingArea, collabArea];

@@ -48,6 +48,7 @@ export class Declaration extends Model<InferAttributes<Declaration>, InferCreati
   declare policyFirst: CreationOptional<PolicyFirst | null>;
   declare prevPosition: CreationOptional<Position | null>;
   declare version: CreationOptional<number>;
+  declare flowSeq: CreationOptional<number>;
   declare submittedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -76,6 +77,7 @@ export class Declaration extends Model<InferAttributes<Declaration>, InferCreati
         policyFirst: jsonColumn<PolicyFirst | null>('policyFirst', null, true),
         prevPosition: jsonColumn<Position | null>('prevPosition', null, true),
         version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
+        flowSeq: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         submittedAt: { type: DataTypes.DATE, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,

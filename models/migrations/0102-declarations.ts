@@ -37,6 +37,8 @@ const migration: Migration = {
       prev_position: json(true),
       // Bumped on every change; a reviewer may send the version they saw.
       version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
+      // The last flow-log seq, kept on the locked row so the next entry needs no MAX() query.
+      flow_seq: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       submitted_at: { type: DataTypes.DATE, allowNull: true },
       ...timestamps,
     });

@@ -1,6 +1,9 @@
 // Loading a policy file registers its rules; every area's file is imported here once.
 import './org';
 import './account';
+import './catalogue';
+import './declaration';
+import './around';
 import './meeting';
 
 export { allow, authorize, can, allowedActions, inSubtree, type Action, type Actor } from './registry';

@@ -1,0 +1,368 @@
+import { Op, Sequelize, type WhereOptions } from 'sequelize';
+import { z } from 'zod';
+import { rateLimit } from 'express-rate-limit';
+import {
+  db,
+  Declaration,
+  Organisation,
+  Publicity,
+  PublicityItem,
+  PublicityReport,
+  Recommendation,
+  RecommendationItem,
+  StoredFile,
+  TitleQualification,
+  TitleSeries,
+  TitleSpecialty,
+} from '../../../models';
+import { idParams, pageOf, type Routes } from '../../http/route';
+import { inTransaction } from '../../tx';
+import { authorize, type Actor } from '../../policies';
+import { notFound, rateLimited } from '../../errors';
+import { LEVEL_LABELS, PUBLICITY_KIND_LABELS, STATUS_LABELS } from '../../domain/titles';
+import { completePublicity, createPublicity, recommend, reportOnPublicity } from '../../commands/declarations/publicity';
+import { storeOrgFile } from '../../commands/declarations/files';
+import { multipartContent, singleFile } from '../../http/upload';
+import { streamXlsx, XLSX_MIME, type Column } from '../../exports/xlsx';
+import { fileView } from '../declarations/schema';
+import {
+  orgFileFields,
+  publicityBody,
+  publicityDetail,
+  publicityQuery,
+  publicityView,
+  publicPublicityDetail,
+  recommendationBody,
+  recommendationQuery,
+  recommendationView,
+  reportBody,
+  reportView,
+} from './schema';
+
+async function presentPublicities(list: Publicity[], withReports: boolean) {
+  const ids = list.map((p) => p.id);
+  const [orgs, counts, reports] = await Promise.all([
+    Organisation.findAll({ attributes: ['id', 'name'], where: { id: list.map((p) => p.orgId) } }),
+    PublicityItem.count({ where: { publicityId: ids }, group: ['publicityId'] }),
+    withReports ? PublicityReport.count({ where: { publicityId: ids }, group: ['publicityId'] }) : Promise.resolve([]),
+  ]);
+  const count = (rows: Array<{ publicityId?: unknown; count: number }>, id: number) => Number(rows.find((c) => Number(c.publicityId) === id)?.count ?? 0);
+  return list.map((p) => {
+    const o = orgs.find((x) => x.id === p.orgId);
+    return {
+      id: p.id,
+      kind: p.kind,
+      kindName: PUBLICITY_KIND_LABELS[p.kind],
+      org: o ? { id: o.id, name: o.name } : null,
+      committeeId: p.committeeId,
+      year: p.year,
+      title: p.title,
+      content: p.content,
+      startsAt: p.startsAt.toISOString(),
+      endsAt: p.endsAt.toISOString(),
+      status: p.status,
+      itemCount: count(counts as never, p.id),
+      ...(withReports ? { reportCount: count(reports as never, p.id) } : {}),
+    };
+  });
+}
+
+/** The lines of a list, with the names the public may see. */
+async function itemsOf(publicityId: number) {
+  const items = await PublicityItem.findAll({ where: { publicityId }, order: [['id', 'ASC']] });
+  const decls = await Declaration.findAll({ where: { id: items.map((i) => i.declarationId) } });
+  const [orgs, quals, specs, series, reports] = await Promise.all([
+    Organisation.findAll({ attributes: ['id', 'name'], where: { id: decls.map((d) => d.orgId) } }),
+    TitleQualification.findAll({ attributes: ['id', 'name'], where: { id: decls.map((d) => d.qualificationId) } }),
+    TitleSpecialty.findAll({ attributes: ['id', 'name'], where: { id: decls.map((d) => d.specialtyId).filter((x): x is number => !!x) } }),
+    TitleSeries.findAll({ attributes: ['code', 'name'], where: { code: decls.map((d) => d.seriesCode) } }),
+    PublicityReport.count({ where: { publicityId }, group: ['declarationId'] }),
+  ]);
+  return items.map((i) => {
+    const d = decls.find((x) => x.id === i.declarationId)!;
+    return {
+      declarationId: d.id,
+      name: d.applicantName,
+      employer: orgs.find((o) => o.id === d.orgId)?.name ?? null,
+      seriesName: series.find((s) => s.code === d.seriesCode)?.name ?? null,
+      levelName: LEVEL_LABELS[d.level],
+      qualificationName: quals.find((q) => q.id === d.qualificationId)?.name ?? null,
+      specialtyName: specs.find((s) => s.id === d.specialtyId)?.name ?? null,
+      status: d.status,
+      note: i.note ?? null,
+      reportCount: Number((reports as unknown as Array<{ declarationId: number; count: number }>).find((r) => Number(r.declarationId) === d.id)?.count ?? 0),
+    };
+  });
+}
+
+async function loadReadable(actor: Actor, id: number) {
+  const p = await Publicity.findByPk(id);
+  if (!p) throw notFound('publicity');
+  const org = await Organisation.findByPk(p.orgId);
+  authorize(actor, 'publicity:read', { orgId: p.orgId, orgCode: org?.code ?? '' });
+  return p;
+}
+
+/** A publicity is public during its period only. */
+const openNow = (): WhereOptions<Publicity> => ({ startsAt: { [Op.lte]: new Date() }, endsAt: { [Op.gte]: new Date() } });
+
+const reportLimiter = rateLimit({
+  windowMs: 60_000,
+  limit: 20,
+  standardHeaders: 'draft-7',
+  legacyHeaders: false,
+  handler: (_req, _res, next) => next(rateLimited()),
+});
+
+const orgPart = (actor: Actor) =>
+  actor.role === 'policy_reviewer'
+    ? { orgId: actor.orgId }
+    : { orgId: { [Op.in]: Sequelize.literal(`(SELECT id FROM organisations WHERE code LIKE ${db().escape(`${actor.orgCode}%`)})`) } };
+
+export function registerPublicityRoutes(r: Routes) {
+  r.add({
+    method: 'post',
+    path: '/publicities',
+    summary: 'Publish a list: the unit’s 申报公示, or the committee unit’s to-be-reviewed or failure list',
+    tags: ['publicity'],
+    needs: 'publicity:create',
+    body: publicityBody,
+    response: publicityView,
+    status: 201,
+    async handler({ actor, body }) {
+      const p = await inTransaction((t) => createPublicity(actor, body, t));
+      return (await presentPublicities([p], true))[0];
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/publicities',
+    summary: 'Publicities of my org and below',
+    tags: ['publicity'],
+    needs: 'publicity:read',
+    query: publicityQuery,
+    response: pageOf(publicityView),
+    async handler({ actor, query }) {
+      const where: WhereOptions<Publicity> = { ...orgPart(actor), ...(query.kind ? { kind: query.kind } : {}), ...(query.status ? { status: query.status } : {}) };
+      const { rows, count } = await Publicity.findAndCountAll({ where, order: [['id', 'DESC']], limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+      return { items: await presentPublicities(rows, true), total: count, page: query.page, pageSize: query.pageSize };
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/publicities/:id',
+    summary: 'One publicity with its list and report counts',
+    tags: ['publicity'],
+    needs: 'publicity:read',
+    params: idParams,
+    response: publicityDetail,
+    async handler({ actor, params }) {
+      const p = await loadReadable(actor, params.id);
+      return { ...(await presentPublicities([p], true))[0], items: await itemsOf(p.id) };
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/publicities/:id/export',
+    summary: 'A publicity list as a spreadsheet',
+    tags: ['publicity'],
+    needs: 'publicity:read',
+    params: idParams,
+    produces: XLSX_MIME,
+    async handler({ actor, params, res }) {
+      const p = await loadReadable(actor, params.id);
+      type Row = Awaited<ReturnType<typeof itemsOf>>[number];
+      const cols: Column<Row>[] = [
+        { header: '序号', value: (_r, i) => i + 1 },
+        { header: '姓名', value: (x) => x.name },
+        { header: '工作单位', width: 28, value: (x) => x.employer },
+        { header: '系列', value: (x) => x.seriesName },
+        { header: '层级', value: (x) => x.levelName },
+        { header: '资格名称', value: (x) => x.qualificationName },
+        { header: '专业', value: (x) => x.specialtyName },
+        { header: '状态', value: (x) => STATUS_LABELS[x.status] },
+        { header: '说明', width: 30, value: (x) => x.note },
+        { header: '举报数', value: (x) => x.reportCount },
+      ];
+      await streamXlsx(res, p.title, PUBLICITY_KIND_LABELS[p.kind], cols, [await itemsOf(p.id)]);
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/publicities/:id/reports',
+    summary: 'Reports from the public against this list',
+    tags: ['publicity'],
+    needs: 'publicity:read',
+    params: idParams,
+    response: z.object({ items: z.array(reportView) }),
+    async handler({ actor, params }) {
+      const p = await loadReadable(actor, params.id);
+      const rows = await PublicityReport.findAll({ where: { publicityId: p.id }, order: [['id', 'ASC']] });
+      const decls = await Declaration.findAll({ attributes: ['id', 'applicantName'], where: { id: rows.map((x) => x.declarationId) } });
+      return {
+        items: rows.map((x) => ({
+          id: x.id,
+          declarationId: x.declarationId,
+          applicantName: decls.find((d) => d.id === x.declarationId)?.applicantName ?? null,
+          reporterName: x.reporterName,
+          contact: x.contact,
+          content: x.content,
+          createdAt: x.createdAt.toISOString(),
+        })),
+      };
+    },
+  });
+
+  r.add({
+    method: 'post',
+    path: '/publicities/:id/complete',
+    summary: '完成公示: after the period, the unit’s declarations wait for its recommendation',
+    tags: ['publicity'],
+    needs: 'publicity:complete',
+    params: idParams,
+    response: publicityView,
+    async handler({ actor, params }) {
+      const p = await inTransaction((t) => completePublicity(actor, params.id, t));
+      return (await presentPublicities([p], true))[0];
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/public/publicities',
+    summary: 'Publicities open now, for anyone (no sign-in)',
+    tags: ['public'],
+    needs: 'public',
+    query: publicityQuery.omit({ status: true }),
+    response: pageOf(publicityView.omit({ reportCount: true })),
+    async handler({ query }) {
+      const where = { ...openNow(), ...(query.kind ? { kind: query.kind } : {}) };
+      const { rows, count } = await Publicity.findAndCountAll({ where, order: [['endsAt', 'ASC']], limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+      return { items: await presentPublicities(rows, false), total: count, page: query.page, pageSize: query.pageSize };
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/public/publicities/:id',
+    summary: 'One open publicity list, for anyone (names, units, titles; no ID numbers)',
+    tags: ['public'],
+    needs: 'public',
+    params: idParams,
+    response: publicPublicityDetail,
+    async handler({ params }) {
+      const p = await Publicity.findOne({ where: { id: params.id, ...openNow() } });
+      if (!p) throw notFound('open publicity');
+      const items = (await itemsOf(p.id)).map(({ status: _s, note: _n, reportCount: _c, ...rest }) => rest);
+      return { ...(await presentPublicities([p], false))[0], items };
+    },
+  });
+
+  r.add({
+    method: 'post',
+    path: '/public/publicities/:id/reports',
+    summary: 'Report a problem with a declaration on an open list (举报), no sign-in',
+    tags: ['public'],
+    needs: 'public',
+    params: idParams,
+    before: [reportLimiter],
+    body: reportBody,
+    response: z.object({ id: z.number(), createdAt: z.string() }),
+    status: 201,
+    async handler({ params, body }) {
+      const rep = await inTransaction((t) => reportOnPublicity(params.id, body, t));
+      return { id: rep.id, createdAt: rep.createdAt.toISOString() };
+    },
+  });
+
+  r.add({
+    method: 'post',
+    path: '/recommendations/files',
+    summary: 'Upload a proof file for a recommendation (单位证明材料)',
+    tags: ['publicity'],
+    needs: 'recommendation:create',
+    before: [singleFile],
+    body: orgFileFields,
+    requestContent: multipartContent(orgFileFields),
+    response: fileView,
+    status: 201,
+    async handler({ actor, req }) {
+      const f = await inTransaction((t) => storeOrgFile(actor, 'recommendation', req.file, t));
+      return { id: f.id, name: f.originalName, mime: f.mime, size: f.size, purpose: f.purpose, slot: null, sha256: f.sha256, createdAt: f.createdAt.toISOString() };
+    },
+  });
+
+  r.add({
+    method: 'post',
+    path: '/recommendations',
+    summary: '单位推荐上报: recommend declarations after publicity, with the unit’s handling details and proof',
+    tags: ['publicity'],
+    needs: 'recommendation:create',
+    body: recommendationBody,
+    response: recommendationView,
+    status: 201,
+    async handler({ actor, body }) {
+      const rec = await inTransaction((t) => recommend(actor, body, t));
+      return (await presentRecommendations([rec]))[0];
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/recommendations',
+    summary: 'Recommendations of my org and below',
+    tags: ['publicity'],
+    needs: 'recommendation:read',
+    query: recommendationQuery,
+    response: pageOf(recommendationView),
+    async handler({ actor, query }) {
+      const where = { ...orgPart(actor), ...(query.year ? { year: query.year } : {}) } as WhereOptions<Recommendation>;
+      const { rows, count } = await Recommendation.findAndCountAll({ where, order: [['id', 'DESC']], limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+      return { items: await presentRecommendations(rows), total: count, page: query.page, pageSize: query.pageSize };
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/recommendations/:id',
+    summary: 'One recommendation: handling details, proof files and its declarations',
+    tags: ['publicity'],
+    needs: 'recommendation:read',
+    params: idParams,
+    response: recommendationView,
+    async handler({ actor, params }) {
+      const rec = await Recommendation.findByPk(params.id);
+      if (!rec) throw notFound('recommendation');
+      const org = await Organisation.findByPk(rec.orgId);
+      authorize(actor, 'recommendation:read', { orgCode: org?.code ?? '' });
+      return (await presentRecommendations([rec]))[0];
+    },
+  });
+}
+
+async function presentRecommendations(list: Recommendation[]) {
+  const [orgs, items, files] = await Promise.all([
+    Organisation.findAll({ attributes: ['id', 'name'], where: { id: list.map((x) => x.orgId) } }),
+    RecommendationItem.findAll({ where: { recommendationId: list.map((x) => x.id) } }),
+    StoredFile.findAll({ where: { id: list.flatMap((x) => x.fileIds) } }),
+  ]);
+  return list.map((x) => {
+    const o = orgs.find((y) => y.id === x.orgId);
+    return {
+      id: x.id,
+      org: o ? { id: o.id, name: o.name } : null,
+      year: x.year,
+      handlerName: x.handlerName,
+      handlerPhone: x.handlerPhone,
+      opinion: x.opinion,
+      details: x.details as Record<string, unknown>,
+      files: files.filter((f) => x.fileIds.includes(f.id)).map((f) => ({ id: f.id, name: f.originalName, mime: f.mime, size: f.size })),
+      declarationIds: items.filter((i) => i.recommendationId === x.id).map((i) => i.declarationId),
+      createdAt: x.createdAt.toISOString(),
+    };
+  });
+}
