@@ -4,12 +4,14 @@
  */
 import type { SessionClientEvents, SessionServerEvents } from './session';
 import type { VotingClientEvents, VotingServerEvents } from './voting';
+import type { SetupServerEvents } from './setup';
 
 export type { RoomEvent, Ack, AckFn } from './common';
 export type * from './session';
 export type * from './voting';
+export type * from './setup';
 
-export interface ServerToClientEvents extends SessionServerEvents, VotingServerEvents {}
+export interface ServerToClientEvents extends SessionServerEvents, VotingServerEvents, SetupServerEvents {}
 export interface ClientToServerEvents extends SessionClientEvents, VotingClientEvents {}
 
 /** Events that are announced to a room after a commit (their argument is a RoomEvent). */

@@ -2,5 +2,6 @@
 import './org';
 import './account';
 import './meeting';
+import './setup';
 
 export { allow, authorize, can, allowedActions, inSubtree, type Action, type Actor } from './registry';
