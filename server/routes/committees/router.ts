@@ -1,0 +1,198 @@
+import { Op, type WhereOptions } from 'sequelize';
+import { z } from 'zod';
+import { Committee, CommitteeCommission, Organisation } from '../../../models';
+import { idParams, pageOf, type Routes } from '../../http/route';
+import { inTransaction } from '../../tx';
+import { allowedActions, authorize, type Actor } from '../../policies';
+import {
+  committeeDetails,
+  committeeStateWhere,
+  createCommittee,
+  decideCommission,
+  disableCommittee,
+  loadCommittee,
+  requestCommission,
+  updateCommittee,
+  withdrawCommission,
+} from '../../commands/setup/committees';
+import { presentCommission, presentCommittee, presentFeeItem, presentFoundingUnit } from '../../presenters/setup';
+import {
+  commissionBody,
+  commissionDecision,
+  commissionView,
+  committeeDetail,
+  committeeView,
+  createCommitteeBody,
+  disableBody,
+  listCommissionsQuery,
+  listCommitteesQuery,
+  updateCommitteeBody,
+} from './schema';
+
+const COMMITTEE_ACTIONS = ['committee:manage', 'committee:commission', 'library:read', 'library:manage', 'commission:decide'] as const;
+
+async function detail(actor: Actor, c: Committee) {
+  const d = await committeeDetails(c);
+  const subject = { ownerOrgId: d.owner.id, ownerOrgCode: d.owner.code };
+  return {
+    ...presentCommittee(c, d.owner),
+    foundingUnits: d.foundingUnits.map(presentFoundingUnit),
+    feeItems: d.feeItems.map(presentFeeItem),
+    can: allowedActions(actor, subject, COMMITTEE_ACTIONS),
+  };
+}
+
+async function commissionNames(rows: CommitteeCommission[]) {
+  const committees = await Committee.findAll({ where: { id: { [Op.in]: rows.map((r) => r.committeeId) } }, attributes: ['id', 'name'] });
+  const orgs = await Organisation.findAll({ where: { id: { [Op.in]: rows.map((r) => r.orgId) } }, attributes: ['id', 'name'] });
+  return rows.map((r) => presentCommission(r, { committee: committees.find((c) => c.id === r.committeeId)?.name, org: orgs.find((o) => o.id === r.orgId)?.name }));
+}
+
+/** 评委会管理 / 历史评委会 / 委托评审 */
+export function registerCommitteeRoutes(r: Routes) {
+  r.add({
+    method: 'get',
+    path: '/committees',
+    summary: 'Committees: active ones, or the history (disabled or expired); filter by series, owner, name or code',
+    tags: ['committees'],
+    needs: 'committee:read',
+    query: listCommitteesQuery,
+    response: pageOf(committeeView),
+    async handler({ query }) {
+      const where: WhereOptions<Committee>[] = [committeeStateWhere(query.state)];
+      if (query.seriesCode) where.push({ seriesCode: query.seriesCode });
+      if (query.ownerOrgId) where.push({ ownerOrgId: query.ownerOrgId });
+      if (query.q) where.push({ [Op.or]: [{ name: { [Op.like]: `%${query.q}%` } }, { code: { [Op.like]: `${query.q}%` } }] });
+      const { rows, count } = await Committee.findAndCountAll({
+        where: { [Op.and]: where },
+        order: [['id', 'ASC']],
+        limit: query.pageSize,
+        offset: (query.page - 1) * query.pageSize,
+      });
+      const owners = await Organisation.findAll({ where: { id: { [Op.in]: rows.map((c) => c.ownerOrgId) } }, attributes: ['id', 'name'] });
+      return { items: rows.map((c) => presentCommittee(c, owners.find((o) => o.id === c.ownerOrgId))), total: count, page: query.page, pageSize: query.pageSize };
+    },
+  });
+
+  r.add({
+    method: 'post',
+    path: '/committees',
+    summary: 'Create a committee for a committee unit (office admin): own code, series, type, levels, specialties, founding units, fees',
+    tags: ['committees'],
+    needs: 'committee:manage',
+    body: createCommitteeBody,
+    response: committeeDetail,
+    status: 201,
+    async handler({ actor, body }) {
+      const c = await inTransaction((t) => createCommittee(actor, body, t));
+      return detail(actor, c);
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/committees/:id',
+    summary: 'One committee with its founding units and fee items, and what the actor may do with it',
+    tags: ['committees'],
+    needs: 'committee:read',
+    params: idParams,
+    response: committeeDetail,
+    async handler({ actor, params }) {
+      return detail(actor, await loadCommittee(params.id));
+    },
+  });
+
+  r.add({
+    method: 'patch',
+    path: '/committees/:id',
+    summary: 'Change a committee (not its code, series, type or owner); founding units and fee items are replaced when given',
+    tags: ['committees'],
+    needs: 'committee:manage',
+    params: idParams,
+    body: updateCommitteeBody,
+    response: committeeDetail,
+    async handler({ actor, params, body }) {
+      const c = await inTransaction((t) => updateCommittee(actor, params.id, body, t));
+      return detail(actor, c);
+    },
+  });
+
+  r.add({
+    method: 'post',
+    path: '/committees/:id/disable',
+    summary: '注销: disable a committee with a reason; it stays in the history',
+    tags: ['committees'],
+    needs: 'committee:manage',
+    params: idParams,
+    body: disableBody,
+    response: committeeDetail,
+    async handler({ actor, params, body }) {
+      const c = await inTransaction((t) => disableCommittee(actor, params.id, body.reason, t));
+      return detail(actor, c);
+    },
+  });
+
+  r.add({
+    method: 'post',
+    path: '/committees/:id/commissions',
+    summary: '委托评审: ask this committee to review the actor’s unit’s applicants for a year',
+    tags: ['committees'],
+    needs: 'committee:commission',
+    params: idParams,
+    body: commissionBody,
+    response: commissionView,
+    status: 201,
+    async handler({ actor, params, body }) {
+      const m = await inTransaction((t) => requestCommission(actor, params.id, body, t));
+      return (await commissionNames([m]))[0];
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/commissions',
+    summary: 'Commission requests to the actor’s committees (incoming) or from the actor’s unit (outgoing)',
+    tags: ['committees'],
+    needs: 'committee:read',
+    query: listCommissionsQuery,
+    response: z.object({ items: z.array(commissionView) }),
+    async handler({ actor, query }) {
+      const own = await Committee.findAll({ where: { ownerOrgId: actor.orgId }, attributes: ['id'] });
+      const where =
+        query.side === 'incoming' ? { committeeId: { [Op.in]: own.map((c) => c.id) } } : { orgId: actor.orgId };
+      const rows = await CommitteeCommission.findAll({ where: { ...where, ...(query.status ? { status: query.status } : {}) }, order: [['id', 'DESC']] });
+      return { items: await commissionNames(rows) };
+    },
+  });
+
+  r.add({
+    method: 'post',
+    path: '/commissions/:id/decide',
+    summary: 'The committee unit accepts or refuses a commission request (a refusal needs an opinion)',
+    tags: ['committees'],
+    needs: 'commission:decide',
+    params: idParams,
+    body: commissionDecision,
+    response: commissionView,
+    async handler({ actor, params, body }) {
+      const m = await inTransaction((t) => decideCommission(actor, params.id, body.accept, body.opinion ?? null, t));
+      return (await commissionNames([m]))[0];
+    },
+  });
+
+  r.add({
+    method: 'post',
+    path: '/commissions/:id/withdraw',
+    summary: 'The asking unit withdraws a pending commission request',
+    tags: ['committees'],
+    needs: 'commission:withdraw',
+    params: idParams,
+    response: commissionView,
+    async handler({ actor, params }) {
+      const m = await inTransaction((t) => withdrawCommission(actor, params.id, t));
+      return (await commissionNames([m]))[0];
+    },
+  });
+}
+
+export const authorizeLibraryRead = (actor: Actor, owner: Organisation) => authorize(actor, 'library:read', { ownerOrgId: owner.id, ownerOrgCode: owner.code });
