@@ -50,6 +50,8 @@ declare module './registry' {
     'entrustment:perform': { officeOrgId: number };
     'draw:audit': SetupSubject;
     'meeting:export': SetupSubject;
+    /** The lists of experts, applicants and recusals (closed meeting, Art. 24: not for experts). */
+    'meeting:roster': SetupSubject;
   }
 }
 
@@ -123,8 +125,8 @@ allow('recusal:order', { roles: ['admin', 'staff'], when: (_a, s) => s.isOfficeA
 
 allow('entrustment:perform', { roles: ['admin', 'staff'], when: (a, s) => a.orgKind === 'office' && a.orgId === s.officeOrgId });
 
-// Auditing a draw and exporting lists: the unit, its supervisors and the offices above.
-for (const action of ['draw:audit', 'meeting:export'] as const) {
+// Auditing a draw, the rosters and their exports: the unit, its supervisors and the offices above.
+for (const action of ['draw:audit', 'meeting:export', 'meeting:roster'] as const) {
   allow(action, { roles: ['admin', 'staff'], when: (_a, s) => s.isStaff || s.isOfficeAbove });
   allow(action, { roles: ['supervisor'], when: (_a, s) => s.isSupervisor });
 }

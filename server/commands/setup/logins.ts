@@ -1,6 +1,6 @@
 import { Op, type Transaction } from 'sequelize';
 import { Account, Expert, MeetingExpert, MeetingLogin } from '../../../models';
-import { unprocessable } from '../../errors';
+import { conflict, unprocessable } from '../../errors';
 import type { Actor } from '../../policies';
 import { generateInitialPassword, hashPassword } from '../../auth/passwords';
 import { revokeAllRefreshTokens } from '../../auth/tokens';
@@ -70,7 +70,7 @@ export async function issueLogins(
     const existing = byExpert.get(me.id);
     if (existing && !input.reissue) continue;
     const secret = secrets.shift();
-    if (!secret) throw new Error('issueLogins: not enough prepared secrets');
+    if (!secret) throw conflict('experts_changed', 'The meeting’s experts changed meanwhile; try again');
     let account: Account;
     if (existing) {
       account = (await Account.findByPk(existing.accountId, { transaction: t, lock: t.LOCK.UPDATE }))!;

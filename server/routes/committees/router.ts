@@ -195,4 +195,3 @@ export function registerCommitteeRoutes(r: Routes) {
   });
 }
 
-export const authorizeLibraryRead = (actor: Actor, owner: Organisation) => authorize(actor, 'library:read', { ownerOrgId: owner.id, ownerOrgCode: owner.code });
