@@ -193,7 +193,7 @@ export const presentApplicant = (a: MeetingApplicant, d: ApplicantDetails | unde
   groupId: a.groupId ?? null,
   employerOrgId: a.employerOrgId ?? null,
   stage: a.stage,
-  result: a.result,
+  result: a.result as 'pending' | 'passed' | 'failed',
   position: a.position,
   recusedExperts: recused,
   ...(d ?? { name: null, orgName: null, seriesCode: null, level: null, qualification: null, specialty: null, specialtyCode: null }),
