@@ -3,6 +3,7 @@ import { hashPassword, setPasswordHashCost } from '../server/auth/passwords';
 import { DEMO_PASSWORD, type DemoContext } from './context';
 import { seedOrgs } from './orgs';
 import { seedAccounts } from './accounts';
+import { seedMeeting } from './meeting';
 
 /**
  * Demo data, built through the same commands the API uses, so every record is in a state the
@@ -11,6 +12,8 @@ import { seedAccounts } from './accounts';
 export const demoSteps: Array<{ name: string; run: (ctx: DemoContext) => Promise<void> }> = [
   { name: 'organisations', run: seedOrgs },
   { name: 'accounts', run: seedAccounts },
+  // After the declarations step once it exists: the meeting takes declarations at ready_for_meeting.
+  { name: 'meeting', run: seedMeeting },
 ];
 
 export async function seedDemo(opts: { log?: (m: string) => void } = {}) {
