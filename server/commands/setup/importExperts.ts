@@ -159,48 +159,59 @@ async function progress(job: ImportJob, changes: Partial<Pick<ImportJob, 'status
 async function validate(job: ImportJob, committee: Committee, raw: Array<Record<string, unknown> & { row: number }>) {
   const errors: ImportRowError[] = [];
   const bad = (row: number, key: ColumnKey, code: string, reason: string) => errors.push({ row, column: headerOf(key), code, reason });
-  const rows: Array<Row & { level: Level | null; codes: string[] }> = [];
+  const rows: Array<Row & { level: Level | null; codes: string[]; complete: boolean }> = [];
   const known = await specialtiesOf([committee.seriesCode]);
   const seen = new Map<string, number>();
   for (const [i, r] of raw.entries()) {
-    if (r.idNumber && typeof r.idNumber === 'object') {
-      bad(r.row, 'idNumber', 'id_number_not_text', '身份证号被存成了数字，末几位已丢失；请将该列设为文本格式后重新填写');
-      delete r.idNumber;
+    // Field by field, so one row reports every bad cell, not just the first.
+    const v: Partial<Row> = { row: r.row };
+    let complete = true;
+    for (const key of Object.keys(rowSchema.shape) as ColumnKey[]) {
+      if (key === 'idNumber' && r.idNumber && typeof r.idNumber === 'object') {
+        bad(r.row, 'idNumber', 'id_number_not_text', '身份证号被存成了数字，末几位已丢失；请将该列设为文本格式后重新填写');
+        complete = false;
+        continue;
+      }
+      const parsed = rowSchema.shape[key].safeParse(r[key]);
+      if (parsed.success) (v as Record<string, unknown>)[key] = parsed.data;
+      else {
+        bad(r.row, key, 'invalid', parsed.error.issues[0].message === 'Invalid input: expected string, received undefined' ? '必填' : parsed.error.issues[0].message);
+        complete = false;
+      }
     }
-    const parsed = rowSchema.safeParse(r);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) bad(r.row, issue.path[0] as ColumnKey, 'invalid', issue.message);
-      continue;
+    if (v.idNumber !== undefined) {
+      v.idNumber = normaliseIdNumber(v.idNumber);
+      const problem = checkIdNumber(v.idNumber);
+      if (problem) {
+        bad(r.row, 'idNumber', `id_number_${problem}`, problem === 'check_digit' ? '身份证号校验位不正确' : problem === 'birth_date' ? '身份证号中的出生日期不正确' : '身份证号应为18位');
+      }
+      const first = seen.get(v.idNumber);
+      if (first) bad(r.row, 'idNumber', 'duplicate_in_file', `与第${first}行的身份证号重复`);
+      else seen.set(v.idNumber, r.row);
     }
-    const v = { ...parsed.data, row: r.row, idNumber: normaliseIdNumber(parsed.data.idNumber) };
-    const problem = checkIdNumber(v.idNumber);
-    if (problem) bad(v.row, 'idNumber', `id_number_${problem}`, problem === 'check_digit' ? '身份证号校验位不正确' : problem === 'birth_date' ? '身份证号中的出生日期不正确' : '身份证号应为18位');
-    const first = seen.get(v.idNumber);
-    if (first) bad(v.row, 'idNumber', 'duplicate_in_file', `与第${first}行的身份证号重复`);
-    else seen.set(v.idNumber, v.row);
-    const codes = splitCodes(v.specialties);
+    const codes = v.specialties ? splitCodes(v.specialties) : [];
     const unknown = codes.filter((c) => !known.has(c));
-    if (unknown.length) bad(v.row, 'specialties', 'unknown_specialty', `未知的专业代码：${unknown.join('、')}`);
+    if (unknown.length) bad(r.row, 'specialties', 'unknown_specialty', `未知的专业代码：${unknown.join('、')}`);
     const level = v.titleLevel ? (LEVEL_BY_LABEL.get(v.titleLevel) ?? null) : null;
-    if (v.titleLevel && !level) bad(v.row, 'titleLevel', 'unknown_level', `职称级别应为${LEVELS.map((l) => LEVEL_LABELS[l]).join('、')}之一`);
-    rows.push({ ...v, level, codes });
+    if (v.titleLevel && !level) bad(r.row, 'titleLevel', 'unknown_level', `职称级别应为${LEVELS.map((l) => LEVEL_LABELS[l]).join('、')}之一`);
+    rows.push({ ...(v as Row), level, codes, complete } as never);
     if ((i + 1) % PROGRESS_EVERY === 0) await progress(job, { processed: i + 1 });
   }
 
   // Against the database, in a few queries for the whole file.
-  const orgs = await Organisation.findAll({ where: { code: { [Op.in]: [...new Set(rows.map((r) => r.employerCode))] } }, attributes: ['id', 'code', 'name', 'status'] });
-  const experts = await Expert.findAll({ where: { idNumber: { [Op.in]: rows.map((r) => r.idNumber) } } });
+  const orgs = await Organisation.findAll({ where: { code: { [Op.in]: [...new Set(rows.map((r) => r.employerCode).filter(Boolean))] } }, attributes: ['id', 'code', 'name', 'status'] });
+  const experts = await Expert.findAll({ where: { idNumber: { [Op.in]: rows.map((r) => r.idNumber).filter(Boolean) } } });
   const entries = await CommitteeExpert.findAll({ where: { committeeId: committee.id, expertId: { [Op.in]: experts.map((e) => e.id) } } });
-  const accounts = await Account.findAll({ where: { username: { [Op.in]: rows.map((r) => r.idNumber) }, loginYear: 0 }, attributes: ['id', 'username', 'role'] });
+  const accounts = await Account.findAll({ where: { username: { [Op.in]: rows.map((r) => r.idNumber).filter(Boolean) }, loginYear: 0 }, attributes: ['id', 'username', 'role'] });
   for (const r of rows) {
-    const org = orgs.find((o) => o.code === r.employerCode);
-    if (!org) bad(r.row, 'employerCode', 'unknown_employer', `没有代码为${r.employerCode}的单位`);
-    else if (r.employerName && r.employerName !== org.name) bad(r.row, 'employerName', 'employer_name_mismatch', `代码${r.employerCode}对应的单位是“${org.name}”`);
-    const e = experts.find((x) => x.idNumber === r.idNumber);
-    if (e && e.name !== r.name) bad(r.row, 'name', 'name_mismatch', '该身份证号已登记为另一姓名');
+    const org = r.employerCode ? orgs.find((o) => o.code === r.employerCode) : undefined;
+    if (r.employerCode && !org) bad(r.row, 'employerCode', 'unknown_employer', `没有代码为${r.employerCode}的单位`);
+    else if (org && r.employerName && r.employerName !== org.name) bad(r.row, 'employerName', 'employer_name_mismatch', `代码${r.employerCode}对应的单位是“${org.name}”`);
+    const e = r.idNumber ? experts.find((x) => x.idNumber === r.idNumber) : undefined;
+    if (e && r.name && e.name !== r.name) bad(r.row, 'name', 'name_mismatch', '该身份证号已登记为另一姓名');
     const entry = e && entries.find((x) => x.expertId === e.id);
     if (entry && entry.status !== 'removed') bad(r.row, 'idNumber', 'already_in_library', `已在本评委会专家库中（${entry.status === 'active' ? '已入库' : '预入库'}）`);
-    const a = accounts.find((x) => x.username === r.idNumber);
+    const a = r.idNumber ? accounts.find((x) => x.username === r.idNumber) : undefined;
     if (a && a.role !== 'expert') bad(r.row, 'idNumber', 'id_number_taken', '该身份证号已用于非专家账号');
   }
   errors.sort((a, b) => a.row - b.row);
