@@ -54,8 +54,29 @@ async function detail(actor: Actor, ctx: SetupContext) {
     groups,
     readiness,
     me: ctx.me ? { meetingExpertId: ctx.me.id, title: ctx.me.title, groupId: ctx.me.groupId ?? null, isGroupLeader: ctx.me.isGroupLeader } : null,
-    can: allowedActions(actor, ctx, MEETING_ACTIONS),
+    can: allowedActions(actor, ctx, MEETING_ACTIONS).filter((a) => applies(a, meeting)),
   };
+}
+
+/** Sent to the client to hide buttons: an action is offered only in the state where it can succeed. */
+function applies(action: (typeof MEETING_ACTIONS)[number], m: SetupContext['meeting']) {
+  const open = m.status === 'setup' || m.status === 'ready';
+  switch (action) {
+    case 'meeting:setup':
+    case 'meeting:delete':
+    case 'group:setLeader':
+      return open;
+    case 'plan:handlerReview':
+      return open && m.planStatus === 'submitted';
+    case 'plan:officeReview':
+      return open && m.planStatus === 'handler_approved';
+    case 'standard:approve':
+      return open && m.standardStatus === 'submitted';
+    case 'standard:confirm':
+      return open && m.standardStatus === 'approved';
+    default:
+      return true;
+  }
 }
 
 async function readable(actor: Actor, meetingId: number) {
