@@ -61,6 +61,17 @@ describe('meeting setup details (盲评意见, 回避, groups, applicants, lists
     expect(expectStatus(await h.get(`${m}/candidates`), 200).items).to.have.length(1);
   });
 
+  it('lets a declaration join one open meeting only, even when two meetings add it at the same moment', async () => {
+    const [d] = await readyDeclarations(w, 1);
+    const other = await createMeeting(w);
+    const both = await Promise.all([meetingId, other.id].map((id) => api(w.tokens.handler).post(`/meetings/${id}/applicants`, { declarationIds: [d.id] })));
+    expect(both.map((r) => r.status).sort()).to.deep.equal([201, 422]);
+    expect(errorOf(both.find((r) => r.status === 422)!).code).to.equal('in_other_meeting');
+    const loser = both[0].status === 422 ? m : `/meetings/${other.id}`;
+    expect(expectStatus(await api(w.tokens.handler).get(`${loser}/applicants`), 200).items.filter((a: { declarationId: number }) => a.declarationId === d.id)).to.deep.equal([]);
+    if (both[1].status === 201) await api(w.tokens.unitAdmin).delete(`/meetings/${other.id}`);
+  });
+
   it('records declared and ordered recusals, found ones cannot be withdrawn, and moves experts between groups explicitly', async () => {
     const h = api(w.tokens.handler);
     const lib = expectStatus(await api(w.tokens.unitAdmin).get(`/committees/${w.committeeId}/experts?status=active`), 200).items;

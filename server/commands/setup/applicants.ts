@@ -26,10 +26,18 @@ export async function addApplicants(actor: Actor, meetingId: number, input: AddA
   if (groupId) await loadGroupOf(meetingId, groupId, t);
   const committeeIds = (await meetingCommittees(meetingId, t)).map((c) => c.id);
   const ready = input.all
-    ? await Declaration.findAll({ where: { committeeId: { [Op.in]: committeeIds }, status: 'ready_for_meeting' }, order: [['id', 'ASC']], transaction: t })
+    ? await Declaration.findAll({ where: { committeeId: { [Op.in]: committeeIds }, status: 'ready_for_meeting' }, order: [['id', 'ASC']], transaction: t, lock: t.LOCK.UPDATE })
     : [];
   const candidateIds = input.all ? ready.map((d) => d.id) : (input.declarationIds ?? []);
-  const taken = await MeetingApplicant.findAll({ attributes: ['declarationId', 'meetingId'], where: { declarationId: { [Op.in]: candidateIds } }, transaction: t });
+  if (!input.all && candidateIds.length) await Declaration.findAll({ attributes: ['id'], where: { id: { [Op.in]: candidateIds } }, transaction: t, lock: t.LOCK.UPDATE });
+  // Locking reads: two meetings adding the same declaration at once wait for each other and the
+  // second sees the first's row (a plain read would see its own older snapshot).
+  const taken = await MeetingApplicant.findAll({
+    attributes: ['declarationId', 'meetingId'],
+    where: { declarationId: { [Op.in]: candidateIds } },
+    transaction: t,
+    lock: t.LOCK.SHARE,
+  });
   const openMeetings = new Set(
     (await Meeting.findAll({ where: { id: { [Op.in]: [...new Set(taken.map((x) => x.meetingId))] }, status: { [Op.ne]: 'closed' } }, attributes: ['id'], transaction: t })).map((m) => m.id),
   );
