@@ -4,10 +4,12 @@ import { Account } from './Account';
 import { RefreshToken } from './RefreshToken';
 import { initDeclarationModels, associateDeclarationModels } from './declaration';
 import { initMeetingModels, associateMeetingModels } from './meeting';
+import { initSetupModels, associateSetupModels } from './setup';
 
 export { Organisation, Account, RefreshToken };
 export * from './declaration';
 export * from './meeting';
+export * from './setup';
 
 /**
  * Every model registers here, once per process. Each area keeps its models in a folder with an
@@ -19,6 +21,7 @@ const initialisers: Array<(s: Sequelize) => void> = [
   (s) => RefreshToken.initModel(s),
   initDeclarationModels,
   initMeetingModels,
+  initSetupModels,
 ];
 
 const associations: Array<() => void> = [
@@ -30,6 +33,7 @@ const associations: Array<() => void> = [
   },
   associateDeclarationModels,
   associateMeetingModels,
+  associateSetupModels,
 ];
 
 let initialised: Sequelize | null = null;

@@ -4,6 +4,7 @@ import { DEMO_PASSWORD, type DemoContext } from './context';
 import { seedOrgs } from './orgs';
 import { seedAccounts } from './accounts';
 import { seedDeclarations } from './declarations';
+import { seedMeeting } from './meeting';
 
 /**
  * Demo data, built through the same commands the API uses, so every record is in a state the
@@ -13,6 +14,8 @@ export const demoSteps: Array<{ name: string; run: (ctx: DemoContext) => Promise
   { name: 'organisations', run: seedOrgs },
   { name: 'accounts', run: seedAccounts },
   { name: 'declarations', run: seedDeclarations },
+  // The demo meeting takes declarations that the declarations step left ready for a meeting.
+  { name: 'meeting', run: seedMeeting },
 ];
 
 export async function seedDemo(opts: { log?: (m: string) => void } = {}) {

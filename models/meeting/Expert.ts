@@ -28,6 +28,9 @@ export class Expert extends Model<InferAttributes<Expert>, InferCreationAttribut
   declare profile: CreationOptional<ExpertProfile>;
   /** draft → submitted → approved (or returned) */
   declare profileStatus: CreationOptional<'draft' | 'submitted' | 'approved' | 'returned'>;
+  /** Org ids a submitted profile climbs (employer up to its office), and the index it waits at (0220). */
+  declare profileChain: CreationOptional<number[] | null>;
+  declare profileStep: CreationOptional<number | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -47,6 +50,8 @@ export class Expert extends Model<InferAttributes<Expert>, InferCreationAttribut
         phone: { type: DataTypes.STRING(32), allowNull: true },
         profile: jsonColumn<ExpertProfile>('profile', {}),
         profileStatus: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'draft' },
+        profileChain: jsonColumn<number[] | null>('profileChain', null, true),
+        profileStep: { type: DataTypes.INTEGER, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -30,6 +30,8 @@ export class Meeting extends Model<InferAttributes<Meeting>, InferCreationAttrib
   declare standard: CreationOptional<Criterion[]>;
   declare standardStatus: CreationOptional<StandardStatus>;
   declare createdById: CreationOptional<number | null>;
+  /** The office that approves the plan (0230): above the unit for a normal plan, the province for a special one. */
+  declare planOfficeOrgId: CreationOptional<number | null>;
   declare closedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -53,6 +55,7 @@ export class Meeting extends Model<InferAttributes<Meeting>, InferCreationAttrib
         standard: jsonColumn<Criterion[]>('standard', []),
         standardStatus: { type: DataTypes.STRING(20), allowNull: false, defaultValue: 'draft' },
         createdById: { type: DataTypes.INTEGER, allowNull: true },
+        planOfficeOrgId: { type: DataTypes.INTEGER, allowNull: true },
         closedAt: { type: DataTypes.DATE, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,

@@ -6,14 +6,21 @@ import type { SessionClientEvents, SessionServerEvents } from './session';
 import type { DeclarationServerEvents } from './declaration';
 import type { VotingClientEvents, VotingServerEvents } from './voting';
 import type { MeetingClientEvents, MeetingServerEvents } from './meeting';
+import type { SetupServerEvents } from './setup';
 
 export type { RoomEvent, Ack, AckFn } from './common';
 export type * from './session';
 export type * from './declaration';
 export type * from './voting';
 export type * from './meeting';
+export type * from './setup';
 
-export interface ServerToClientEvents extends SessionServerEvents, DeclarationServerEvents, VotingServerEvents, MeetingServerEvents {}
+export interface ServerToClientEvents
+  extends SessionServerEvents,
+    DeclarationServerEvents,
+    SetupServerEvents,
+    VotingServerEvents,
+    MeetingServerEvents {}
 export interface ClientToServerEvents extends SessionClientEvents, VotingClientEvents, MeetingClientEvents {}
 
 /** Events that are announced to a room after a commit (their argument is a RoomEvent). */

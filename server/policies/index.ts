@@ -5,5 +5,6 @@ import './catalogue';
 import './declaration';
 import './around';
 import './meeting';
+import './setup';
 
 export { allow, authorize, can, allowedActions, inSubtree, type Action, type Actor } from './registry';

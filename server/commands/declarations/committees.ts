@@ -5,77 +5,8 @@ import { authorize, type Actor } from '../../policies';
 import type { CommitteeType, Level } from '../../domain/titles';
 import { findSeries } from './catalogue';
 
-/** 评委会管理 (seed 001 三, seed 003 §1.10), the minimal part: who reviews which series and levels. */
-export interface CommitteeInput {
-  code: string;
-  name: string;
-  seriesCode: string;
-  type: CommitteeType;
-  ownerOrgId: number;
-  levels: Level[];
-  specialties?: string[];
-  materialDeadline?: Date | null;
-  validFrom?: Date | null;
-  validUntil?: Date | null;
-  note?: string | null;
-}
-
-async function checkOwner(actor: Actor, ownerOrgId: number, type: CommitteeType, t: Transaction) {
-  const owner = await Organisation.findByPk(ownerOrgId, { transaction: t });
-  if (!owner) throw invalidField('body.ownerOrgId', 'not_found', 'No such organisation');
-  authorize(actor, 'committee:manage', { ownerOrgCode: owner.code, ownerOrgId: owner.id });
-  if (owner.kind !== 'committee_unit' && owner.kind !== 'self_evaluating') {
-    throw invalidField('body.ownerOrgId', 'owner_not_committee_unit', 'A committee belongs to a committee unit or a self-evaluating unit');
-  }
-  if (type === 'self' && owner.kind !== 'self_evaluating') {
-    throw invalidField('body.type', 'self_needs_self_evaluating_unit', 'A 自主评审 committee belongs to a self-evaluating unit');
-  }
-  if (owner.status !== 'active') throw invalidField('body.ownerOrgId', 'owner_not_active', 'The committee unit is not active');
-  return owner;
-}
-
-async function checkScope(seriesCode: string, levels: Level[], specialties: string[], t: Transaction) {
-  const series = await findSeries(seriesCode, t);
-  const bad = levels.find((l) => !series.levels.includes(l));
-  if (bad) throw invalidField('body.levels', 'level_not_in_series', `${series.name} has no level ${bad}`);
-  if (specialties.length) {
-    const found = await TitleSpecialty.findAll({ attributes: ['code'], where: { seriesId: series.id, code: specialties }, transaction: t });
-    const known = new Set(found.map((s) => s.code));
-    const i = specialties.findIndex((c) => !known.has(c));
-    if (i >= 0) throw invalidField(`body.specialties.${i}`, 'unknown_specialty', `${specialties[i]} is not a specialty of ${series.name}`);
-  }
-}
-
-function checkDates(validFrom?: Date | null, validUntil?: Date | null) {
-  if (validFrom && validUntil && validUntil <= validFrom) throw invalidField('body.validUntil', 'ends_before_start', 'Valid until must be after valid from');
-}
-
-export async function createCommittee(actor: Actor, input: CommitteeInput, t: Transaction) {
-  await checkOwner(actor, input.ownerOrgId, input.type, t);
-  await checkScope(input.seriesCode, input.levels, input.specialties ?? [], t);
-  checkDates(input.validFrom, input.validUntil);
-  if (await Committee.count({ where: { code: input.code }, transaction: t })) {
-    throw conflict('duplicate_code', `Committee code ${input.code} is taken`, [{ path: 'body.code', message: 'taken' }]);
-  }
-  return Committee.create({ ...input, specialties: input.specialties ?? [], createdById: actor.id }, { transaction: t });
-}
-
-export async function updateCommittee(
-  actor: Actor,
-  id: number,
-  changes: Partial<Omit<CommitteeInput, 'code' | 'seriesCode' | 'type' | 'ownerOrgId'>> & { status?: 'active' | 'disabled'; statusReason?: string | null },
-  t: Transaction,
-) {
-  const c = await Committee.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
-  if (!c) throw notFound('committee');
-  await checkOwner(actor, c.ownerOrgId, c.type, t);
-  await checkScope(c.seriesCode, changes.levels ?? c.levels, changes.specialties ?? c.specialties, t);
-  checkDates(changes.validFrom ?? c.validFrom, changes.validUntil ?? c.validUntil);
-  if (changes.status === 'disabled' && !changes.statusReason) throw invalidField('body.statusReason', 'reason_required', 'Say why (注销原因)');
-  Object.assign(c, changes);
-  await c.save({ transaction: t });
-  return c;
-}
+/** Committees are created and changed by the setup area's commands (one implementation). */
+export { createCommittee, updateCommittee, type CommitteeInput } from '../setup/committees';
 
 /**
  * Can this declaration go to this committee? Series, level and specialty must match, the committee

@@ -1,133 +1,226 @@
+import { Op, type WhereOptions } from 'sequelize';
 import { z } from 'zod';
-import type { WhereOptions } from 'sequelize';
-import { Committee, Organisation } from '../../../models';
+import { Committee, CommitteeCommission, Organisation } from '../../../models';
 import { idParams, pageOf, type Routes } from '../../http/route';
 import { inTransaction } from '../../tx';
-import { notFound } from '../../errors';
 import { COMMITTEE_TYPE_LABELS, LEVEL_LABELS } from '../../domain/titles';
-import { createCommittee, updateCommittee } from '../../commands/declarations/committees';
-import { fmtTime, inBatches, streamXlsx, XLSX_MIME, type Column } from '../../exports/xlsx';
-import { committeeBody, committeePatch, committeeQuery, committeeView } from './schema';
+import { fmtTime, streamXlsx, XLSX_MIME, type Column } from '../../exports/xlsx';
+import { allowedActions, authorize, type Actor } from '../../policies';
+import {
+  committeeDetails,
+  committeeStateWhere,
+  createCommittee,
+  decideCommission,
+  disableCommittee,
+  loadCommittee,
+  requestCommission,
+  updateCommittee,
+  withdrawCommission,
+} from '../../commands/setup/committees';
+import { presentCommission, presentCommittee, presentFeeItem, presentFoundingUnit } from '../../presenters/setup';
+import {
+  commissionBody,
+  commissionDecision,
+  commissionView,
+  committeeDetail,
+  committeeView,
+  createCommitteeBody,
+  disableBody,
+  listCommissionsQuery,
+  listCommitteesQuery,
+  updateCommitteeBody,
+} from './schema';
 
-type View = z.infer<typeof committeeView>;
+const COMMITTEE_ACTIONS = ['committee:manage', 'committee:commission', 'library:read', 'library:manage', 'commission:decide'] as const;
 
-async function present(list: Committee[]): Promise<View[]> {
-  const owners = await Organisation.findAll({ attributes: ['id', 'code', 'name'], where: { id: list.map((c) => c.ownerOrgId) } });
-  const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-  return list.map((c) => {
-    const o = owners.find((x) => x.id === c.ownerOrgId);
-    return {
-      id: c.id,
-      code: c.code,
-      name: c.name,
-      seriesCode: c.seriesCode,
-      type: c.type,
-      typeName: COMMITTEE_TYPE_LABELS[c.type],
-      owner: o ? { id: o.id, code: o.code, name: o.name } : null,
-      levels: c.levels,
-      specialties: c.specialties,
-      status: c.status,
-      statusReason: c.statusReason ?? null,
-      materialDeadline: iso(c.materialDeadline),
-      validFrom: iso(c.validFrom),
-      validUntil: iso(c.validUntil),
-      note: c.note ?? null,
-    };
-  });
+async function detail(actor: Actor, c: Committee) {
+  const d = await committeeDetails(c);
+  const subject = { ownerOrgId: d.owner.id, ownerOrgCode: d.owner.code };
+  return {
+    ...presentCommittee(c, d.owner),
+    foundingUnits: d.foundingUnits.map(presentFoundingUnit),
+    feeItems: d.feeItems.map(presentFeeItem),
+    can: allowedActions(actor, subject, COMMITTEE_ACTIONS),
+  };
 }
 
-function where(q: z.infer<typeof committeeQuery> | Omit<z.infer<typeof committeeQuery>, 'page' | 'pageSize'>): WhereOptions<Committee> {
-  const w: Record<string, unknown> = {};
-  if (q.seriesCode) w.seriesCode = q.seriesCode;
-  if (q.ownerOrgId) w.ownerOrgId = q.ownerOrgId;
-  if (q.status) w.status = q.status;
-  return w as WhereOptions<Committee>;
+async function commissionNames(rows: CommitteeCommission[]) {
+  const committees = await Committee.findAll({ where: { id: { [Op.in]: rows.map((r) => r.committeeId) } }, attributes: ['id', 'name'] });
+  const orgs = await Organisation.findAll({ where: { id: { [Op.in]: rows.map((r) => r.orgId) } }, attributes: ['id', 'name'] });
+  return rows.map((r) => presentCommission(r, { committee: committees.find((c) => c.id === r.committeeId)?.name, org: orgs.find((o) => o.id === r.orgId)?.name }));
 }
 
-/** The level filter is on a JSON list: applied after the query (committees are few). */
-const byLevel = (list: Committee[], level?: string) => (level ? list.filter((c) => c.levels.includes(level as never)) : list);
+function listWhere(query: { state: 'active' | 'history' | 'all'; seriesCode?: string; ownerOrgId?: number; q?: string }) {
+  const where: WhereOptions<Committee>[] = [committeeStateWhere(query.state)];
+  if (query.seriesCode) where.push({ seriesCode: query.seriesCode });
+  if (query.ownerOrgId) where.push({ ownerOrgId: query.ownerOrgId });
+  if (query.q) where.push({ [Op.or]: [{ name: { [Op.like]: `%${query.q}%` } }, { code: { [Op.like]: `${query.q}%` } }] });
+  return { [Op.and]: where };
+}
 
+/** 评委会管理 / 历史评委会 / 委托评审 */
 export function registerCommitteeRoutes(r: Routes) {
   r.add({
     method: 'get',
     path: '/committees',
-    summary: 'Committees (评委会), by series, level, owner or status',
+    summary: 'Committees: active ones, or the history (disabled or expired); filter by series, owner, name or code',
     tags: ['committees'],
     needs: 'committee:read',
-    query: committeeQuery,
+    query: listCommitteesQuery,
     response: pageOf(committeeView),
     async handler({ query }) {
-      const all = byLevel(await Committee.findAll({ where: where(query), order: [['code', 'ASC']] }), query.level);
-      const pageRows = all.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
-      return { items: await present(pageRows), total: all.length, page: query.page, pageSize: query.pageSize };
+      // Levels are a JSON list; filter them here (a committee list is short).
+      const all = (await Committee.findAll({ where: listWhere(query), order: [['id', 'ASC']] })).filter((c) => !query.level || c.levels.includes(query.level));
+      const rows = all.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+      const owners = await Organisation.findAll({ where: { id: { [Op.in]: rows.map((c) => c.ownerOrgId) } }, attributes: ['id', 'name'] });
+      return { items: rows.map((c) => presentCommittee(c, owners.find((o) => o.id === c.ownerOrgId))), total: all.length, page: query.page, pageSize: query.pageSize };
     },
   });
 
   r.add({
     method: 'get',
     path: '/committees/export',
-    summary: 'Committees as a spreadsheet',
+    summary: 'Committees as a spreadsheet (same filters as the list)',
     tags: ['committees'],
     needs: 'committee:read',
-    query: committeeQuery.omit({ page: true, pageSize: true }),
+    query: listCommitteesQuery.omit({ page: true, pageSize: true }),
     produces: XLSX_MIME,
     async handler({ query, res }) {
-      const cols: Column<View>[] = [
+      const all = (await Committee.findAll({ where: listWhere(query), order: [['code', 'ASC']] })).filter((c) => !query.level || c.levels.includes(query.level));
+      const owners = await Organisation.findAll({ where: { id: { [Op.in]: all.map((c) => c.ownerOrgId) } }, attributes: ['id', 'name'] });
+      const cols: Column<Committee>[] = [
         { header: '序号', value: (_r, i) => i + 1 },
         { header: '评委会编码', value: (c) => c.code },
         { header: '评委会名称', width: 36, value: (c) => c.name },
         { header: '系列', value: (c) => c.seriesCode },
-        { header: '评审类型', value: (c) => c.typeName },
-        { header: '组建单位', width: 28, value: (c) => c.owner?.name },
+        { header: '评审类型', value: (c) => COMMITTEE_TYPE_LABELS[c.type] },
+        { header: '组建单位', width: 28, value: (c) => owners.find((o) => o.id === c.ownerOrgId)?.name },
         { header: '评审层级', width: 20, value: (c) => c.levels.map((l) => LEVEL_LABELS[l]).join('、') },
-        { header: '材料截止时间', width: 18, value: (c) => fmtTime(c.materialDeadline ? new Date(c.materialDeadline) : null) },
+        { header: '材料截止时间', width: 18, value: (c) => fmtTime(c.materialDeadline) },
         { header: '状态', value: (c) => (c.status === 'active' ? '有效' : '已注销') },
       ];
-      const rows = inBatches(async (offset, limit) => present(byLevel(await Committee.findAll({ where: where(query), order: [['code', 'ASC']] }), query.level).slice(offset, offset + limit)));
-      await streamXlsx(res, '评委会', '评委会', cols, rows);
-    },
-  });
-
-  r.add({
-    method: 'get',
-    path: '/committees/:id',
-    summary: 'One committee',
-    tags: ['committees'],
-    needs: 'committee:read',
-    params: idParams,
-    response: committeeView,
-    async handler({ params }) {
-      const c = await Committee.findByPk(params.id);
-      if (!c) throw notFound('committee');
-      return (await present([c]))[0];
+      await streamXlsx(res, '评委会', '评委会', cols, [all]);
     },
   });
 
   r.add({
     method: 'post',
     path: '/committees',
-    summary: 'Create a committee for a committee unit in my subtree (office admin)',
+    summary: 'Create a committee for a committee unit (office admin): own code, series, type, levels, specialties, founding units, fees',
     tags: ['committees'],
     needs: 'committee:manage',
-    body: committeeBody,
-    response: committeeView,
+    body: createCommitteeBody,
+    response: committeeDetail,
     status: 201,
     async handler({ actor, body }) {
-      return (await present([await inTransaction((t) => createCommittee(actor, body, t))]))[0];
+      const c = await inTransaction((t) => createCommittee(actor, body, t));
+      return detail(actor, c);
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/committees/:id',
+    summary: 'One committee with its founding units and fee items, and what the actor may do with it',
+    tags: ['committees'],
+    needs: 'committee:read',
+    params: idParams,
+    response: committeeDetail,
+    async handler({ actor, params }) {
+      return detail(actor, await loadCommittee(params.id));
     },
   });
 
   r.add({
     method: 'patch',
     path: '/committees/:id',
-    summary: 'Edit a committee’s levels, specialties, dates, or disable it (注销, with a reason)',
+    summary: 'Change a committee (not its code, series, type or owner); founding units and fee items are replaced when given',
     tags: ['committees'],
     needs: 'committee:manage',
     params: idParams,
-    body: committeePatch,
-    response: committeeView,
+    body: updateCommitteeBody,
+    response: committeeDetail,
     async handler({ actor, params, body }) {
-      return (await present([await inTransaction((t) => updateCommittee(actor, params.id, body, t))]))[0];
+      const c = await inTransaction((t) => updateCommittee(actor, params.id, body, t));
+      return detail(actor, c);
+    },
+  });
+
+  r.add({
+    method: 'post',
+    path: '/committees/:id/disable',
+    summary: '注销: disable a committee with a reason; it stays in the history',
+    tags: ['committees'],
+    needs: 'committee:manage',
+    params: idParams,
+    body: disableBody,
+    response: committeeDetail,
+    async handler({ actor, params, body }) {
+      const c = await inTransaction((t) => disableCommittee(actor, params.id, body.reason, t));
+      return detail(actor, c);
+    },
+  });
+
+  r.add({
+    method: 'post',
+    path: '/committees/:id/commissions',
+    summary: '委托评审: ask this committee to review the actor’s unit’s applicants for a year',
+    tags: ['committees'],
+    needs: 'committee:commission',
+    params: idParams,
+    body: commissionBody,
+    response: commissionView,
+    status: 201,
+    async handler({ actor, params, body }) {
+      const m = await inTransaction((t) => requestCommission(actor, params.id, body, t));
+      return (await commissionNames([m]))[0];
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/commissions',
+    summary: 'Commission requests to the actor’s committees (incoming) or from the actor’s unit (outgoing)',
+    tags: ['committees'],
+    needs: 'committee:read',
+    query: listCommissionsQuery,
+    response: z.object({ items: z.array(commissionView) }),
+    async handler({ actor, query }) {
+      const own = await Committee.findAll({ where: { ownerOrgId: actor.orgId }, attributes: ['id'] });
+      const where =
+        query.side === 'incoming' ? { committeeId: { [Op.in]: own.map((c) => c.id) } } : { orgId: actor.orgId };
+      const rows = await CommitteeCommission.findAll({ where: { ...where, ...(query.status ? { status: query.status } : {}) }, order: [['id', 'DESC']] });
+      return { items: await commissionNames(rows) };
+    },
+  });
+
+  r.add({
+    method: 'post',
+    path: '/commissions/:id/decide',
+    summary: 'The committee unit accepts or refuses a commission request (a refusal needs an opinion)',
+    tags: ['committees'],
+    needs: 'commission:decide',
+    params: idParams,
+    body: commissionDecision,
+    response: commissionView,
+    async handler({ actor, params, body }) {
+      const m = await inTransaction((t) => decideCommission(actor, params.id, body.accept, body.opinion ?? null, t));
+      return (await commissionNames([m]))[0];
+    },
+  });
+
+  r.add({
+    method: 'post',
+    path: '/commissions/:id/withdraw',
+    summary: 'The asking unit withdraws a pending commission request',
+    tags: ['committees'],
+    needs: 'commission:withdraw',
+    params: idParams,
+    response: commissionView,
+    async handler({ actor, params }) {
+      const m = await inTransaction((t) => withdrawCommission(actor, params.id, t));
+      return (await commissionNames([m]))[0];
     },
   });
 }
+

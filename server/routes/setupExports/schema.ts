@@ -1,0 +1,3 @@
+import { z } from 'zod';
+
+export const resultsQuery = z.object({ result: z.enum(['passed', 'failed']) }).strict();
