@@ -100,13 +100,13 @@ describe('title catalogue, review paths and committees', function () {
     const bad = await api(rootToken).post('/committees', { ...body, levels: [] });
     expect(errorOf(bad).details![0].path).to.equal('body.levels');
     const created = await must(api(rootToken).post('/committees', { ...body, materialDeadline: new Date(Date.now() + 30 * 86400_000).toISOString() }), 201);
-    expect(created.body.owner.id).to.equal(unit.org.id);
+    expect(created.body.ownerOrgId).to.equal(unit.org.id);
     expect((await api(rootToken).post('/committees', body)).status).to.equal(409);
     const list = await must(api(staff.handlerToken).get('/committees?seriesCode=weisheng&level=fugao&pageSize=200'));
     expect(list.body.items.map((x: any) => x.id)).to.include(created.body.id);
-    const noReason = await api(rootToken).patch(`/committees/${created.body.id}`, { status: 'disabled' });
-    expect(errorOf(noReason)).to.include({ code: 'reason_required' });
-    const disabled = await must(api(rootToken).patch(`/committees/${created.body.id}`, { status: 'disabled', statusReason: '评审权到期' }));
+    const noReason = await api(rootToken).post(`/committees/${created.body.id}/disable`, {});
+    expect(errorOf(noReason).details![0].path).to.equal('body.reason');
+    const disabled = await must(api(rootToken).post(`/committees/${created.body.id}/disable`, { reason: '评审权到期' }));
     expect(disabled.body.status).to.equal('disabled');
   });
 });

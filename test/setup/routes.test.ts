@@ -73,6 +73,7 @@ describe('setup routes: 401, 403 and 400 for each', function () {
   const cases: Case[] = [
     { method: 'get', path: '/committees', bad: { path: '/committees?state=nope', field: 'query.state' }, stranger: 'applicant' },
     { method: 'post', path: '/committees', body: { name: '新委员会', seriesCode: 'weisheng', type: 'social', ownerOrgId: 1, levels: ['fugao'] }, bad: { body: { name: '新委员会' }, field: 'body.seriesCode' } },
+    { method: 'get', path: '/committees/export', bad: { path: '/committees/export?level=nope', field: 'query.level' }, stranger: 'applicant' },
     { method: 'get', path: '/committees/{committee}', stranger: 'applicant' },
     { method: 'patch', path: '/committees/{committee}', body: { name: '改名' }, bad: { body: { name: 1 }, field: 'body.name' } },
     { method: 'post', path: '/committees/{committee}/disable', body: { reason: '测试' }, bad: { body: {}, field: 'body.reason' } },
