@@ -25,7 +25,8 @@ const schema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: duration.default(15 * 60),
   REFRESH_TOKEN_TTL_SECONDS: duration.default(30 * 24 * 3600),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  // Per address: a meeting room of experts behind one NAT signs in at once; wrong passwords lock per account.
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   /** scrypt cost as log2(N); 15 ≈ 32 MiB per hash. Tests may lower it; production may not go below 14. */
   PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
