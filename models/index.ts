@@ -5,11 +5,13 @@ import { RefreshToken } from './RefreshToken';
 import { initDeclarationModels, associateDeclarationModels } from './declaration';
 import { initMeetingModels, associateMeetingModels } from './meeting';
 import { initSetupModels, associateSetupModels } from './setup';
+import { initAfterModels, associateAfterModels } from './after';
 
 export { Organisation, Account, RefreshToken };
 export * from './declaration';
 export * from './meeting';
 export * from './setup';
+export * from './after';
 
 /**
  * Every model registers here, once per process. Each area keeps its models in a folder with an
@@ -22,6 +24,7 @@ const initialisers: Array<(s: Sequelize) => void> = [
   initDeclarationModels,
   initMeetingModels,
   initSetupModels,
+  initAfterModels,
 ];
 
 const associations: Array<() => void> = [
@@ -34,6 +37,7 @@ const associations: Array<() => void> = [
   associateDeclarationModels,
   associateMeetingModels,
   associateSetupModels,
+  associateAfterModels,
 ];
 
 let initialised: Sequelize | null = null;

@@ -29,6 +29,11 @@ export class BlacklistEntry extends Model<InferAttributes<BlacklistEntry>, Infer
   declare liftedById: CreationOptional<number | null>;
   declare liftReason: CreationOptional<string | null>;
   declare createdById: number | null;
+  /** Added by migration 0500 (issue 7): review | manual | certificate; shown in the public notice; edits. */
+  declare source: CreationOptional<'review' | 'manual' | 'certificate'>;
+  declare publicNotice: CreationOptional<boolean>;
+  declare certificateId: CreationOptional<number | null>;
+  declare history: CreationOptional<Array<{ by: string; at: string; changes: Record<string, unknown> }> | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -48,6 +53,10 @@ export class BlacklistEntry extends Model<InferAttributes<BlacklistEntry>, Infer
         liftedById: int(true),
         liftReason: str(500, true),
         createdById: int(true),
+        source: { ...str(16), defaultValue: 'review' },
+        publicNotice: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+        certificateId: int(true),
+        history: jsonColumn<unknown>('history', null, true),
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

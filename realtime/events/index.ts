@@ -7,6 +7,7 @@ import type { DeclarationServerEvents } from './declaration';
 import type { VotingClientEvents, VotingServerEvents } from './voting';
 import type { MeetingClientEvents, MeetingServerEvents } from './meeting';
 import type { SetupServerEvents } from './setup';
+import type { AfterServerEvents } from './after';
 
 export type { RoomEvent, Ack, AckFn } from './common';
 export type * from './session';
@@ -14,13 +15,15 @@ export type * from './declaration';
 export type * from './voting';
 export type * from './meeting';
 export type * from './setup';
+export type * from './after';
 
 export interface ServerToClientEvents
   extends SessionServerEvents,
     DeclarationServerEvents,
     SetupServerEvents,
     VotingServerEvents,
-    MeetingServerEvents {}
+    MeetingServerEvents,
+    AfterServerEvents {}
 export interface ClientToServerEvents extends SessionClientEvents, VotingClientEvents, MeetingClientEvents {}
 
 /** Events that are announced to a room after a commit (their argument is a RoomEvent). */

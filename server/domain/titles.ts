@@ -86,6 +86,11 @@ export const DECLARATION_STATUSES = [
   'failed', // 审查不通过 (final for the year)
   'blacklisted', // 加入黑名单 (final; blocks new declarations)
   'terminated', // 终止申报 (final)
+  // After the meeting (issue 7): set only when the committee unit publishes the results.
+  'result_publicity', // 评审通过，结果公示中
+  'result_held', // 公示期有举报，暂缓确认
+  'review_passed', // 评审通过 (final)
+  'review_failed', // 评审未通过 (final)
 ] as const;
 export type DeclarationStatus = (typeof DECLARATION_STATUSES)[number];
 export const STATUS_LABELS: Record<DeclarationStatus, string> = {
@@ -106,9 +111,13 @@ export const STATUS_LABELS: Record<DeclarationStatus, string> = {
   failed: '审查不通过',
   blacklisted: '已列入黑名单',
   terminated: '已终止',
+  result_publicity: '评审结果公示中',
+  result_held: '评审结果暂缓确认',
+  review_passed: '评审通过',
+  review_failed: '评审未通过',
 };
 export const EDITABLE_STATUSES: DeclarationStatus[] = ['draft', 'withdrawn', 'returned'];
-export const FINAL_STATUSES: DeclarationStatus[] = ['approved', 'ready_for_meeting', 'failed', 'blacklisted', 'terminated'];
+export const FINAL_STATUSES: DeclarationStatus[] = ['approved', 'ready_for_meeting', 'failed', 'blacklisted', 'terminated', 'review_passed', 'review_failed'];
 /** Statuses that hold a place in a plan's quota: submitted and neither ended badly nor taken back. */
 export const QUOTA_STATUSES: DeclarationStatus[] = DECLARATION_STATUSES.filter(
   (s) => !['draft', 'withdrawn', 'failed', 'blacklisted', 'terminated'].includes(s),

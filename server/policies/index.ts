@@ -6,5 +6,6 @@ import './declaration';
 import './around';
 import './meeting';
 import './setup';
+import './after';
 
 export { allow, authorize, can, allowedActions, inSubtree, type Action, type Actor } from './registry';

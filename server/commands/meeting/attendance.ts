@@ -6,7 +6,7 @@ import { authorize, type Actor } from '../../policies';
 import { quorumMet } from '../../domain/voting';
 import { VOTING_TITLES } from '../../domain/meetingTypes';
 import { rooms } from '../../../realtime/rooms';
-import { loadMeetingContext } from './context';
+import { loadMeetingContext, refuseIfClosed } from './context';
 
 /** Rooms that hear about the whole meeting: everyone in it, the watchers, the staff. */
 export const meetingRooms = (meetingId: number) => [rooms.meeting(meetingId), rooms.watch(meetingId), rooms.staff(meetingId)];
@@ -23,6 +23,7 @@ export async function startMeeting(actor: Actor, meetingId: number, t: Transacti
   const ctx = await loadMeetingContext(actor, meetingId, t, true);
   authorize(actor, 'meeting:start', ctx);
   const { meeting } = ctx;
+  refuseIfClosed(meeting);
   if (meeting.status === 'running') throw conflict('meeting_running', 'The meeting is already running');
   if (meeting.status !== 'ready') throw conflict('meeting_not_ready', 'Finish the setup first (plan approved, standard confirmed, groups staffed)');
   meeting.status = 'running';
@@ -38,6 +39,7 @@ export async function startMeeting(actor: Actor, meetingId: number, t: Transacti
 export async function setAttendance(actor: Actor, meetingId: number, meetingExpertId: number, present: boolean, t: Transaction) {
   const ctx = await loadMeetingContext(actor, meetingId, t, true);
   authorize(actor, 'attendance:set', { ...ctx, targetMeetingExpertId: meetingExpertId });
+  refuseIfClosed(ctx.meeting);
   if (ctx.meeting.status !== 'running') throw conflict('meeting_not_running', 'Experts sign in once the meeting is running');
   const me = await MeetingExpert.findOne({ where: { id: meetingExpertId, meetingId }, transaction: t, lock: t.LOCK.UPDATE });
   if (!me) throw notFound('meeting expert');

@@ -4,7 +4,7 @@ import { conflict, forbidden, invalidField, validationFailed } from '../../error
 import { authorize, type Actor } from '../../policies';
 import { newSheetId } from '../../domain/ballotDigest';
 import type { BallotAck, BallotSheetInput } from '../../../realtime/events';
-import { loadMeetingContext } from './context';
+import { loadMeetingContext, refuseIfClosed } from './context';
 import { announceRound, closeRoundLocked, loadRoundForUpdate } from './rounds';
 
 /**
@@ -30,6 +30,7 @@ export async function castBallotSheet(actor: Actor, input: BallotSheetInput, t: 
     if (earlier.idempotencyKey === input.idempotencyKey) return { roundId: round.id, accepted: true, duplicate: true };
     throw conflict('already_voted', 'You have already submitted your ballot sheet for this vote');
   }
+  refuseIfClosed(ctx.meeting);
   if (round.status !== 'open') throw conflict('round_closed', 'The vote is closed; nothing more is accepted');
 
   const onRoll = await RoundRoll.count({ where: { roundId: round.id, meetingExpertId: me.id }, transaction: t });

@@ -3,7 +3,7 @@ import { Assignment, MeetingApplicant } from '../../../models';
 import { announce } from '../../announce';
 import { conflict } from '../../errors';
 import { authorize, type Actor } from '../../policies';
-import { loadMeetingContext } from './context';
+import { loadMeetingContext, refuseIfClosed } from './context';
 import { collabRightsChangedAfterCommit } from '../../../realtime/collab';
 import { groupRooms, loadGroupForUpdate } from './distribution';
 import { applicantBlock } from './review';
@@ -24,6 +24,7 @@ export async function leaderConfirmGroup(actor: Actor, groupId: number, t: Trans
   const group = await loadGroupForUpdate(groupId, t);
   const ctx = await loadMeetingContext(actor, group.meetingId, t);
   authorize(actor, 'group:leaderConfirm', { ...ctx, groupId });
+  refuseIfClosed(ctx.meeting);
   if (group.stage !== 'reviewing') throw conflict(group.stage === 'leader_confirmed' || group.stage === 'chair_confirmed' ? 'already_confirmed' : 'review_not_started', `The group is at ${group.stage}`);
   const applicants = await MeetingApplicant.findAll({ where: { groupId }, transaction: t, lock: t.LOCK.UPDATE });
   const all = await Assignment.findAll({ where: { meetingApplicantId: { [Op.in]: applicants.map((a) => a.id) } }, transaction: t });
@@ -46,6 +47,7 @@ export async function chairConfirmGroup(actor: Actor, groupId: number, t: Transa
   const group = await loadGroupForUpdate(groupId, t);
   const ctx = await loadMeetingContext(actor, group.meetingId, t);
   authorize(actor, 'group:chairConfirm', { ...ctx, groupId });
+  refuseIfClosed(ctx.meeting);
   if (group.stage !== 'leader_confirmed') {
     throw conflict(group.stage === 'chair_confirmed' ? 'already_confirmed' : 'leader_not_confirmed', 'The group leader must confirm the group first');
   }

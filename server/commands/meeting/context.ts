@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 import { Meeting, MeetingExpert, MeetingStaff, Organisation } from '../../../models';
-import { notFound } from '../../errors';
+import { conflict, notFound } from '../../errors';
 import type { Actor } from '../../policies';
 
 /**
@@ -13,6 +13,14 @@ export interface MeetingContext {
   me: MeetingExpert | null;
   isStaff: boolean;
   isSupervisor: boolean;
+}
+
+/**
+ * A closed meeting is read-only (Art. 23: its record is archived): every live command asks this
+ * first, so a late click on any console gets \`meeting_closed\`, not a half-applied change.
+ */
+export function refuseIfClosed(meeting: { status: string }) {
+  if (meeting.status === 'closed') throw conflict('meeting_closed', 'The meeting is closed; it can only be read');
 }
 
 export async function loadMeetingContext(actor: Actor, meetingId: number, t?: Transaction, lock = false): Promise<MeetingContext> {

@@ -6,7 +6,7 @@ import { authorize, type Actor } from '../../policies';
 import { checkApplicantDistribution, distributeEvenly, type DistributionProblem } from '../../domain/distribution';
 import type { DistributeInput } from '../../../realtime/events';
 import { rooms } from '../../../realtime/rooms';
-import { loadMeetingContext } from './context';
+import { loadMeetingContext, refuseIfClosed } from './context';
 import { collabRightsChangedAfterCommit } from '../../../realtime/collab';
 
 /** Rooms that hear about a group's work: its experts (and chair), the watchers, the staff. */
@@ -89,6 +89,7 @@ async function openForDistribution(actor: Actor, groupId: number, t: Transaction
   const group = await loadGroupForUpdate(groupId, t);
   const ctx = await loadMeetingContext(actor, group.meetingId, t);
   authorize(actor, 'distribution:set', { ...ctx, groupId: group.id });
+  refuseIfClosed(ctx.meeting);
   if (ctx.meeting.status !== 'running') throw conflict('meeting_not_running', 'The meeting is not running');
   if (group.stage !== 'setup' && group.stage !== 'distributing') {
     throw conflict('review_started', 'The review has started; materials can no longer be redistributed');

@@ -6,7 +6,7 @@ import { authorize, type Actor } from '../../policies';
 import { checkScores, totalScore } from '../../domain/scoring';
 import type { Meeting } from '../../../models';
 import type { ReviewDraftInput } from '../../../realtime/events';
-import { loadMeetingContext } from './context';
+import { loadMeetingContext, refuseIfClosed } from './context';
 import { groupRooms } from './distribution';
 import { collabDocName, collabRightsChangedAfterCommit, freezeCollabDoc, type CollabField } from '../../../realtime/collab';
 
@@ -48,6 +48,7 @@ async function loadForReview(actor: Actor, assignmentId: number, t: Transaction)
   const applicant = await MeetingApplicant.findByPk(a.meetingApplicantId, { transaction: t, lock: t.LOCK.UPDATE });
   const ctx = await loadMeetingContext(actor, applicant!.meetingId, t);
   authorize(actor, 'review:write', { ...ctx, assignmentExpertId: a.meetingExpertId });
+  refuseIfClosed(ctx.meeting);
   const group = await ReviewGroup.findByPk(applicant!.groupId!, { transaction: t });
   if (group!.stage !== 'reviewing') {
     throw conflict(group!.stage === 'setup' || group!.stage === 'distributing' ? 'review_not_started' : 'group_confirmed', 'Reviews cannot be changed at this stage');
@@ -151,6 +152,7 @@ export async function reopenReview(actor: Actor, meetingApplicantId: number, rea
   if (!applicant || !applicant.groupId) throw notFound('applicant');
   const ctx = await loadMeetingContext(actor, applicant.meetingId, t);
   authorize(actor, 'review:reopen', { ...ctx, groupId: applicant.groupId });
+  refuseIfClosed(ctx.meeting);
   const group = await ReviewGroup.findByPk(applicant.groupId, { transaction: t });
   if (group!.stage !== 'reviewing') throw conflict('group_confirmed', 'The group is confirmed; reviews are closed');
   if (!reason.trim()) throw invalidField('payload.reason', 'reason_required', 'Say why the review reopens');

@@ -5,6 +5,7 @@ import {
   MeetingApplicant,
   MeetingExpert,
   Recusal,
+  ResultPublicity,
   ReviewGroup,
   RoundItem,
   RoundRoll,
@@ -18,7 +19,7 @@ import { quorumMet, tallyApplicant } from '../../domain/voting';
 import { ballotDigest, type SheetForDigest } from '../../domain/ballotDigest';
 import { VOTING_TITLES, type RoundKind } from '../../domain/meetingTypes';
 import type { ItemResult } from '../../../realtime/events';
-import { loadMeetingContext } from './context';
+import { loadMeetingContext, refuseIfClosed } from './context';
 import { rooms } from '../../../realtime/rooms';
 
 /** The rooms a round is announced in: its group (or the whole meeting), the watchers, the staff. */
@@ -51,6 +52,7 @@ export interface LaunchInput {
 export async function launchRound(actor: Actor, input: LaunchInput, t: Transaction) {
   const ctx = await loadMeetingContext(actor, input.meetingId, t, true);
   const { meeting } = ctx;
+  refuseIfClosed(meeting);
   if (meeting.status !== 'running') throw conflict('meeting_not_running', 'The meeting is not running');
   const groupId = input.kind === 'group' ? (input.groupId ?? null) : null;
   if (input.kind === 'group') {
@@ -219,6 +221,7 @@ export async function closeRound(actor: Actor, roundId: number, t: Transaction) 
   const round = await loadRoundForUpdate(roundId, t);
   const ctx = await loadMeetingContext(actor, round.meetingId, t);
   authorize(actor, 'round:close', { ...ctx, groupId: round.groupId, kind: round.kind });
+  refuseIfClosed(ctx.meeting);
   return closeRoundLocked(actor.id, round, t);
 }
 
@@ -227,6 +230,7 @@ export async function confirmRound(actor: Actor, roundId: number, t: Transaction
   const round = await loadRoundForUpdate(roundId, t);
   const ctx = await loadMeetingContext(actor, round.meetingId, t);
   authorize(actor, 'round:confirm', { ...ctx, groupId: round.groupId, kind: round.kind });
+  refuseIfClosed(ctx.meeting);
   if (round.status !== 'closed') throw conflict('round_not_closed', round.status === 'open' ? 'Close the vote first' : `The round is ${round.status}`);
   round.status = 'confirmed';
   round.confirmedAt = new Date();
@@ -251,6 +255,11 @@ export async function sendBackRound(actor: Actor, roundId: number, reason: strin
   const round = await loadRoundForUpdate(roundId, t);
   const ctx = await loadMeetingContext(actor, round.meetingId, t);
   authorize(actor, 'round:sendBack', ctx);
+  refuseIfClosed(ctx.meeting);
+  // Once the results are published (issue 7) the applicants know them; a new vote would need a re-check.
+  if (round.kind === 'committee' && (await ResultPublicity.count({ where: { meetingId: round.meetingId }, transaction: t }))) {
+    throw conflict('results_published', 'The results of this meeting are published');
+  }
   if (round.status === 'sent_back') throw conflict('round_sent_back', 'The round was already sent back');
   if (round.status === 'confirmed' && round.kind === 'committee') {
     // The meeting's result rests on it: undo it so a new round decides.
