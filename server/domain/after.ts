@@ -57,6 +57,9 @@ export const FILING_ATTACHMENT_LABELS: Record<FilingAttachment, string> = {
   qualification: '任职资格文件',
 };
 
+/** The filings column holding an attachment's file id. */
+export const fileColumn = (kind: FilingAttachment) => `${kind}FileId` as const;
+
 /** 证书 */
 export const CERTIFICATE_STATUSES = ['valid', 'revoked'] as const;
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];

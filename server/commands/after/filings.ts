@@ -2,7 +2,7 @@ import type { Transaction } from 'sequelize';
 import { Filing, Organisation, ResultPublicity, StoredFile, type FilingHistoryEntry } from '../../../models';
 import { conflict, notFound, unprocessable } from '../../errors';
 import { authorize, type Actor } from '../../policies';
-import { FILING_ATTACHMENTS, FILING_ATTACHMENT_LABELS, type FilingAttachment } from '../../domain/after';
+import { FILING_ATTACHMENTS, FILING_ATTACHMENT_LABELS, fileColumn, type FilingAttachment } from '../../domain/after';
 import { isDay } from '../../domain/workingDays';
 import { loadSetupContext } from '../setup/context';
 import { chainOf } from '../declarations/rules';
@@ -13,8 +13,6 @@ import { inspectUpload, writeContent, type Upload } from '../declarations/files'
  * the meeting up with four PDF attachments; the office above it reviews it and either passes it
  * with a filing number (备案文号) and date, or returns it with an opinion for another submission.
  */
-export const fileColumn = (kind: FilingAttachment) => `${kind}FileId` as const;
-
 const historyEntry = (action: FilingHistoryEntry['action'], actor: Actor, opinion: string | null = null): FilingHistoryEntry => ({
   action,
   by: actor.name,
