@@ -62,7 +62,7 @@ export async function certificatePdf(c: Certificate, unit: IssuingUnit | null, o
   doc.text(`发证日期：${cn(c.issuedOn)}`, 90, H - 74);
   // The issuing unit's seal area.
   doc.lineWidth(2).strokeColor(red).circle(W - 175, H - 110, 48).stroke();
-  doc.fillColor(red).font('cjk').fontSize(9).text(unit?.name ?? '', W - 223, H - 116, { width: 96, align: 'center' });
+  doc.fillColor(red).font('cjk').fontSize(8).text(unit?.name ?? '', W - 213, H - 122, { width: 76, align: 'center', height: 30, ellipsis: true });
 
   if (c.status === 'revoked') {
     doc.save().rotate(-20, { origin: [W / 2, H / 2] });
