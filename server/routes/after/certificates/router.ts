@@ -189,7 +189,8 @@ export function registerCertificateRoutes(r: Routes) {
     tags: ['after'],
     needs: 'certificate:import',
     produces: XLSX_MIME,
-    async handler({ res }) {
+    async handler({ actor, res }) {
+      authorize(actor, 'certificate:import', { orgId: actor.orgId });
       await sendWorkbook(res, '职称证书导入模板', await importTemplate());
     },
   });
