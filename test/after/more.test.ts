@@ -1,0 +1,138 @@
+import crypto from 'node:crypto';
+import ExcelJS from 'exceljs';
+import { expect } from 'chai';
+import { Account, BlacklistEntry, Declaration, MeetingLogin } from '../../models';
+import { api, errorOf, login } from '../helpers/api';
+import { TEST_PASSWORD } from '../helpers/env';
+import { tokenFor } from '../helpers/factories';
+import { server } from '../helpers/setup';
+import { connect, waitFor } from '../helpers/sockets';
+import { buildChain, readyDraft } from '../declarations/fixtures';
+import { decidedMeeting, endPublicity, filedMeeting, must, unitWithRange } from './fixtures';
+
+describe('after the meeting: blacklist, closure, appeals, statistics', function () {
+  this.timeout(180_000);
+
+  it('blacklist: add by ID number (allowed periods only), edit, public notice masked, blocks declaring until lifted', async () => {
+    const chain = await buildChain();
+    const draft = await readyDraft(chain.employer);
+    const person = (await Account.findByPk(draft.account.id))!;
+    const office = await tokenFor(chain.city.admin);
+    const people = must(await api(office).get(`/blacklist/people?q=${person.idNumber}`), 'people').body.items;
+    expect(people).to.have.length(1);
+    expect(people[0]).to.include({ name: person.name, blacklisted: false, declarationId: draft.id });
+    const twoYears = await api(office).post('/blacklist', { idNumber: person.idNumber, name: person.name, years: 2, reason: '论文造假' });
+    expect(errorOf(twoYears)).to.include({ code: 'years_required' });
+    const badId = await api(office).post('/blacklist', { idNumber: '130102198506150013', name: person.name, years: 1, reason: '论文造假' });
+    expect(errorOf(badId)).to.include({ code: 'id_number_check_digit' });
+    const entry = must(await api(office).post('/blacklist', { idNumber: person.idNumber, name: person.name, years: 3, reason: '论文造假，取消申报资格' }), 'add').body;
+    expect(entry).to.include({ years: 3, source: 'manual', publicNotice: true });
+    expect(errorOf(await api(office).post('/blacklist', { idNumber: person.idNumber, name: person.name, years: 1, reason: 'x' })).code).to.equal('already_blacklisted');
+
+    const submit = await api(draft.token).post(`/declarations/${draft.id}/submit`);
+    expect(submit.status).to.equal(403);
+    expect(errorOf(submit).code).to.equal('blacklisted');
+
+    const notice = must(await api().get('/public/blacklist-notice'), 'notice').body.items.find((n: any) => n.id === entry.id);
+    expect(notice.name).to.not.equal(person.name);
+    expect(notice.name[0]).to.equal(person.name[0]);
+    expect(JSON.stringify(notice)).to.not.contain(person.idNumber);
+    const edited = must(await api(office).patch(`/blacklist/${entry.id}`, { years: 1, publicNotice: false }), 'edit').body;
+    expect(new Date(edited.endsAt).getUTCFullYear() - new Date(edited.startsAt).getUTCFullYear()).to.equal(1);
+    expect(edited.history[0].changes).to.deep.equal({ years: 1, publicNotice: false });
+    expect(must(await api().get('/public/blacklist-notice'), 'notice').body.items.some((n: any) => n.id === entry.id)).to.equal(false);
+    // One table, one list: the declarations area's list and lift see the entry.
+    const list = must(await api(office).get(`/blacklist?q=${person.idNumber}`), 'list').body.items;
+    expect(list.map((e: any) => e.id)).to.deep.equal([entry.id]);
+    must(await api(office).post(`/blacklist/${entry.id}/lift`, { reason: '核查后解除' }), 'lift');
+    expect(errorOf(await api(office).patch(`/blacklist/${entry.id}`, { reason: 'x' })).code).to.equal('already_lifted');
+    expect((await api(draft.token).post(`/declarations/${draft.id}/submit`)).status).to.equal(200);
+    expect(await BlacklistEntry.count({ where: { idNumber: person.idNumber } })).to.equal(1);
+  });
+
+  it('closing a meeting makes it read-only, stops its temporary logins and moves it to history', async () => {
+    const d = await decidedMeeting({ applicants: 2 });
+    const { m } = d;
+    const temp = m.accounts[3];
+    await MeetingLogin.create({ meetingId: m.meeting.id, meetingExpertId: m.experts[3].id, accountId: temp.id, createdById: null });
+    must(await api(d.staffToken).post(`/meetings/${m.meeting.id}/results/publish`, {}), 'publish');
+    // Published results stand: a supervisor can no longer send the committee vote back.
+    const back = await api(await tokenFor(m.supervisor)).post(`/rounds/${d.roundId}/send-back`, { reason: '重新表决' });
+    expect(errorOf(back).code).to.equal('results_published');
+    expect((await api(d.tokens.get(temp.id)).post(`/meetings/${m.meeting.id}/close`, {})).status).to.equal(403);
+    const closed = must(await api(d.staffToken).post(`/meetings/${m.meeting.id}/close`, { note: '评审工作结束' }), 'close').body;
+    expect(closed.status).to.equal('closed');
+    expect(errorOf(await api(d.staffToken).post(`/meetings/${m.meeting.id}/close`, {})).code).to.equal('meeting_closed');
+    const refusals = await Promise.all([
+      api(d.chairToken).post(`/meetings/${m.meeting.id}/rounds`, { kind: 'committee' }),
+      api(d.staffToken).post(`/meetings/${m.meeting.id}/attendance`, { meetingExpertId: m.experts[0].id, present: false }),
+      api(d.chairToken).post(`/rounds/${d.roundId}/confirm`),
+      api(d.tokens.get(m.leaders[0].account.id)).post(`/groups/${m.groups[0].id}/confirm`),
+    ]);
+    expect(refusals.map((r) => [r.status, errorOf(r).code])).to.deep.equal(Array(4).fill([409, 'meeting_closed']));
+    const tempLogin = await api().post('/auth/login', { username: temp.username, password: TEST_PASSWORD });
+    expect(tempLogin.status).to.equal(403);
+    expect(errorOf(tempLogin).code).to.equal('account_disabled');
+    expect((await api(d.tokens.get(temp.id)).get('/auth/me')).status).to.equal(401);
+    // A regular account of the meeting signs in as before.
+    expect((await api().post('/auth/login', { username: m.accounts[0].username, password: TEST_PASSWORD })).status).to.equal(200);
+    const history = must(await api(d.staffToken).get('/after/meetings?state=history'), 'history').body.items;
+    expect(history.map((x: any) => x.id)).to.include(m.meeting.id);
+    expect(history.find((x: any) => x.id === m.meeting.id)).to.include({ state: 'in_publicity', passed: 1, failed: 1 });
+    expect(must(await api(d.staffToken).get('/after/meetings?state=open'), 'open').body.items.map((x: any) => x.id)).to.not.include(m.meeting.id);
+    const form = await fetch(`${server().url}/api/meeting-applicants/${m.applicants[0].id}/review-form`, { headers: { authorization: `Bearer ${d.office.token}` } });
+    expect(form.headers.get('content-type')).to.equal('application/pdf');
+  });
+
+  it('appeals: the applicant asks for a re-check while the list is public and hears every step', async () => {
+    const d = await decidedMeeting({ applicants: 2 });
+    const failed = (await Declaration.findByPk(d.m.applicants[1].declarationId))!;
+    const token = (await login((await Account.findByPk(failed.applicantAccountId))!.username, TEST_PASSWORD)).accessToken;
+    const before = await api(token).post('/appeals', { declarationId: failed.id, kind: 'recheck', content: '请求复查' });
+    expect(before.status).to.equal(404);
+    const pub = must(await api(d.staffToken).post(`/meetings/${d.m.meeting.id}/results/publish`, {}), 'publish').body;
+    const mine = must(await api(token).get('/my/results'), 'mine').body.items;
+    expect(mine[0]).to.include({ result: 'failed', outcome: 'failed', status: 'review_failed' });
+    const socket = await connect(token);
+    const appeal = must(await api(token).post('/appeals', { declarationId: failed.id, kind: 'recheck', content: '本人对评审结果有异议，申请复查' }), 'appeal').body;
+    expect(appeal).to.include({ status: 'submitted', kind: 'recheck' });
+    expect(errorOf(await api(token).post('/appeals', { declarationId: failed.id, kind: 'recheck', content: '再次' })).code).to.equal('appeal_pending');
+    const accepted = waitFor<any>(socket, 'appeal:changed', (e) => e.data.status === 'accepted');
+    must(await api(d.staffToken).post(`/appeals/${appeal.id}/handle`, { status: 'accepted' }), 'accept');
+    expect((await accepted).data).to.include({ appealId: appeal.id, declarationId: failed.id });
+    expect(errorOf(await api(d.staffToken).post(`/appeals/${appeal.id}/handle`, { status: 'rejected', opinion: 'x' })).code).to.equal('appeal_move_not_allowed');
+    const concluded = waitFor<any>(socket, 'appeal:changed', (e) => e.data.status === 'concluded');
+    must(await api(d.staffToken).post(`/appeals/${appeal.id}/handle`, { status: 'concluded', opinion: '经复查，表决程序符合规定，维持原评审结果' }), 'conclude');
+    expect((await concluded).data.handlingOpinion).to.contain('维持原评审结果');
+    const listed = must(await api(d.staffToken).get(`/appeals?meetingId=${d.m.meeting.id}`), 'list').body;
+    expect(listed.items.map((a: any) => a.statusName)).to.deep.equal(['已办结']);
+    await endPublicity(pub.id);
+    must(await api(d.staffToken).post(`/result-publicities/${pub.id}/complete`, {}), 'complete');
+    expect(errorOf(await api(token).post('/appeals', { declarationId: failed.id, kind: 'complaint', content: '投诉' })).code).to.equal('appeal_period_over');
+    socket.close();
+  });
+
+  it('statistics of the office’s subtree by level, unit level and age, and the numbers as a workbook', async () => {
+    const d = await decidedMeeting({ applicants: 3 });
+    const { filingId } = await filedMeeting(d, `统计${crypto.randomInt(1e9)}`);
+    const { unit } = await unitWithRange(d, 10);
+    must(await api(d.office.token).post('/certificates/issue', { filingId, issuingUnitId: unit.id }), 'issue');
+    const get = async (q: string) => must(await api(d.office.token).get(`/statistics?year=2026&${q}`), q).body;
+    const declared = await get('dimension=level&measure=declared');
+    expect(declared.rows.find((r: any) => r.key === 'fugao').total).to.equal(3);
+    expect((await get('dimension=level&measure=passed')).total).to.equal(2);
+    expect((await get('dimension=unitLevel&measure=certified')).rows.find((r: any) => r.key === 'city').counts[1]).to.equal(2);
+    const age = await get('dimension=age&measure=declared');
+    expect(age.rows.map((r: any) => r.key)).to.include('41_45');
+    expect(age.total).to.equal(3);
+    // Another office sees nothing of this subtree.
+    const other = await decidedMeeting({ applicants: 2 });
+    const theirs = must(await api(other.office.token).get('/statistics?year=2026&dimension=level&measure=certified'), 'other').body;
+    expect(theirs.total).to.equal(0);
+    const res = await fetch(`${server().url}/api/statistics/export?year=2026&measure=declared`, { headers: { authorization: `Bearer ${d.office.token}` } });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    expect(wb.worksheets.map((w) => w.name)).to.deep.equal(['按系列', '按级别', '按学历', '按单位级别', '按年龄']);
+    expect(wb.getWorksheet('按级别')!.getRow(1).values).to.include.members(['级别', '正高级', '副高级', '合计']);
+  });
+});
