@@ -72,7 +72,7 @@ export function samplePdf(title = 'sample'): Promise<Buffer> {
 
 export function upload(buffer: Buffer, name: string, type = 'application/pdf') {
   const fd = new FormData();
-  fd.append('file', new Blob([buffer], { type }), name);
+  fd.append('file', new Blob([new Uint8Array(buffer)], { type }), name);
   return fd;
 }
 

@@ -47,7 +47,7 @@ describe('after the meeting: blacklist, closure, appeals, statistics', function 
     must(await api(office).post(`/blacklist/${entry.id}/lift`, { reason: '核查后解除' }), 'lift');
     expect(errorOf(await api(office).patch(`/blacklist/${entry.id}`, { reason: 'x' })).code).to.equal('already_lifted');
     expect((await api(draft.token).post(`/declarations/${draft.id}/submit`)).status).to.equal(200);
-    expect(await BlacklistEntry.count({ where: { idNumber: person.idNumber } })).to.equal(1);
+    expect(await BlacklistEntry.count({ where: { idNumber: person.idNumber! } })).to.equal(1);
   });
 
   it('closing a meeting makes it read-only, stops its temporary logins and moves it to history', async () => {

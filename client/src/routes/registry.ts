@@ -16,6 +16,8 @@ export interface PageEntry {
   roles?: readonly Role[];
   /** Any one of these `can` actions (from GET /api/auth/me) opens it; absent: no action needed. */
   can?: readonly string[];
+  /** A further condition on the session (the kind of organisation, a staff permission). */
+  when?: (s: Pick<SessionState, 'account' | 'org' | 'can'>) => boolean;
   /** Open to an organisation that its parent has not approved yet (and to a disabled one). */
   beforeApproval?: boolean;
   /** Shown without the signed-in shell (sign-in). */
@@ -27,6 +29,7 @@ export interface HomeCard {
   id: string;
   roles?: readonly Role[];
   can?: readonly string[];
+  when?: (s: Pick<SessionState, 'account' | 'org' | 'can'>) => boolean;
   order: number;
   component: Component;
 }
@@ -46,13 +49,14 @@ export function registerHomeCard(card: HomeCard) {
 
 export const pages = (): readonly PageEntry[] => pageList;
 
-type Access = Pick<PageEntry, 'roles' | 'can' | 'beforeApproval'>;
+type Access = Pick<PageEntry, 'roles' | 'can' | 'beforeApproval' | 'when'>;
 
 export function allowed(entry: Access, s: Pick<SessionState, 'account' | 'org' | 'can'>): boolean {
   if (!s.account || !s.org) return false;
   if (s.org.status !== 'active' && !entry.beforeApproval) return false;
   if (entry.roles && !entry.roles.includes(s.account.role)) return false;
   if (entry.can && !entry.can.some((a) => s.can.includes(a))) return false;
+  if (entry.when && !entry.when(s)) return false;
   return true;
 }
 
