@@ -86,11 +86,12 @@ export async function presentItems(items: ResultItem[], opts: { staff: boolean }
       qualification: quals.find((q) => q.id === d.qualificationId)?.name ?? null,
       specialty: d.specialtyId ? (specs.find((s) => s.id === d.specialtyId)?.name ?? null) : null,
     };
-    if (!opts.staff) return { ...base, declarationId: null, result: null, votes: null, outcome: null, outcomeName: null, outcomeNote: null, reports: null, certificate: null };
+    if (!opts.staff) return { ...base, meetingApplicantId: null, declarationId: null, result: null, votes: null, outcome: null, outcomeName: null, outcomeNote: null, reports: null, certificate: null };
     const mine = reports.filter((r) => r.itemId === i.id);
     const cert = certs.filter((c) => c.declarationId === d.id).sort((a, b) => (a.status === 'valid' ? -1 : 1) - (b.status === 'valid' ? -1 : 1))[0];
     return {
       ...base,
+      meetingApplicantId: i.meetingApplicantId,
       declarationId: d.id,
       result: i.result,
       votes: { members: i.members, eligible: i.eligible, yes: i.yes, no: i.no, abstain: i.abstain },

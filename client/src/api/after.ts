@@ -36,7 +36,7 @@ export interface AfterMeeting {
 
 export interface MeetingResults {
   meeting: { id: number; name: string; status: string; ownerName: string };
-  applicants: Array<{ meetingApplicantId: number; blindCode: string; result: string }>;
+  applicants: Array<{ meetingApplicantId: number; blindCode: string; result: string; name: string; employer: string | null; qualification: string | null }>;
   publicity: Publicity | null;
   items: ResultItem[];
   reports: ResultReport[];
@@ -119,6 +119,8 @@ export interface BlacklistRow {
   liftedAt: string | null;
   liftReason: string | null;
   active: boolean;
+  source: string;
+  publicNotice: boolean;
 }
 export interface NoticeItem {
   id: number;

@@ -3,5 +3,6 @@
  * `import './declarations/pages';`.
  */
 import './foundation';
+import './after/pages';
 
 export { pages, menuFor, allowed, isPublicPath, registerPage, registerHomeCard, type PageEntry, type HomeCard } from './registry';

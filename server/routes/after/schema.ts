@@ -34,6 +34,7 @@ export const itemView = z.object({
   levelName: z.string(),
   qualification: z.string().nullable(),
   specialty: z.string().nullable(),
+  meetingApplicantId: z.number().nullable(),
   declarationId: z.number().nullable(),
   result: z.enum(['passed', 'failed']).nullable(),
   votes: z.object({ members: z.number().nullable(), eligible: z.number().nullable(), yes: z.number().nullable(), no: z.number().nullable(), abstain: z.number().nullable() }).nullable(),

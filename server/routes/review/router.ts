@@ -56,6 +56,9 @@ const presentBlacklist = (e: BlacklistEntry, org: Organisation | undefined) => (
   liftedAt: e.liftedAt ? e.liftedAt.toISOString() : null,
   liftReason: e.liftReason ?? null,
   active: !e.liftedAt && e.endsAt > new Date(),
+  // Added with the after-meeting area (issue 7): how it got there, and whether the public notice shows it.
+  source: e.source,
+  publicNotice: e.publicNotice,
 });
 
 function blacklistWhere(q: { q?: string; active: 'true' | 'false' | 'all' }) {

@@ -68,5 +68,7 @@ export const blacklistView = z.object({
   liftedAt: z.string().nullable(),
   liftReason: z.string().nullable(),
   active: z.boolean(),
+  source: z.string(),
+  publicNotice: z.boolean(),
 });
 export const liftBody = z.object({ reason: z.string().trim().min(1).max(500) }).strict();

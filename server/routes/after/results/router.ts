@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Filing, MeetingApplicant, ResultItem, ResultPublicity, ResultReport } from '../../../../models';
+import { Op } from 'sequelize';
+import { Declaration, Filing, MeetingApplicant, ResultItem, ResultPublicity, ResultReport, TitleQualification } from '../../../../models';
 import { idParams, pageOf, type Routes } from '../../../http/route';
 import { inTransaction } from '../../../tx';
 import { allowedActions, authorize } from '../../../policies';
@@ -44,7 +45,7 @@ const afterMeetingView = z.object({
 
 const resultsView = z.object({
   meeting: z.object({ id: z.number(), name: z.string(), status: z.string(), ownerName: z.string() }),
-  applicants: z.array(z.object({ meetingApplicantId: z.number(), blindCode: z.string(), result: z.string() })),
+  applicants: z.array(z.object({ meetingApplicantId: z.number(), blindCode: z.string(), result: z.string(), name: z.string(), employer: z.string().nullable(), qualification: z.string().nullable() })),
   publicity: publicityView.nullable(),
   items: z.array(itemView),
   reports: z.array(reportView),
@@ -114,6 +115,11 @@ export function registerResultRoutes(r: Routes) {
       const ctx = await loadSetupContext(actor, params.id);
       authorize(actor, 'results:read', ctx);
       const applicants = await MeetingApplicant.findAll({ where: { meetingId: params.id }, order: [['position', 'ASC'], ['id', 'ASC']] });
+      const decls = await Declaration.findAll({ where: { id: { [Op.in]: applicants.map((a) => a.declarationId) } } });
+      const [orgs, quals] = await Promise.all([
+        orgNameMap(decls.map((d) => d.orgId)),
+        TitleQualification.findAll({ where: { id: { [Op.in]: decls.map((d) => d.qualificationId) } }, attributes: ['id', 'name'] }),
+      ]);
       const pub = await ResultPublicity.findOne({ where: { meetingId: params.id } });
       const items = pub ? await ResultItem.findAll({ where: { publicityId: pub.id }, order: [['position', 'ASC']] }) : [];
       const shown = await presentItems(items, { staff: true });
@@ -121,7 +127,10 @@ export function registerResultRoutes(r: Routes) {
       const filing = await Filing.findOne({ where: { meetingId: params.id } });
       return {
         meeting: { id: ctx.meeting.id, name: ctx.meeting.name, status: ctx.meeting.status, ownerName: ctx.owner.name },
-        applicants: applicants.map((a) => ({ meetingApplicantId: a.id, blindCode: a.blindCode, result: a.result })),
+        applicants: applicants.map((a) => {
+          const d = decls.find((x) => x.id === a.declarationId)!;
+          return { meetingApplicantId: a.id, blindCode: a.blindCode, result: a.result, name: d.applicantName, employer: orgs.get(d.orgId) ?? null, qualification: quals.find((q) => q.id === d.qualificationId)?.name ?? null };
+        }),
         publicity: pub ? presentPublicity(pub, ctx.owner.name) : null,
         items: shown,
         reports: reports.map((x) => presentReport(x, shown.find((i) => i.id === x.itemId)?.name ?? null)),
