@@ -5,6 +5,7 @@ import { seedOrgs } from './orgs';
 import { seedAccounts } from './accounts';
 import { seedDeclarations } from './declarations';
 import { seedMeeting } from './meeting';
+import { seedAfter } from './after';
 
 /**
  * Demo data, built through the same commands the API uses, so every record is in a state the
@@ -16,6 +17,8 @@ export const demoSteps: Array<{ name: string; run: (ctx: DemoContext) => Promise
   { name: 'declarations', run: seedDeclarations },
   // The demo meeting takes declarations that the declarations step left ready for a meeting.
   { name: 'meeting', run: seedMeeting },
+  // Issuing units, ranges, earlier certificates and blacklist entries for the after-meeting screens.
+  { name: 'after', run: seedAfter },
 ];
 
 export async function seedDemo(opts: { log?: (m: string) => void } = {}) {
