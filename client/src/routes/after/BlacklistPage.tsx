@@ -11,6 +11,7 @@ import { useRunner } from '../../lib/useRunner';
 import { addBlacklist, editBlacklist, getBlacklist, getSettings, liftBlacklist } from '../../stores/after';
 import { ExportButton, one } from './common';
 import { toast } from '../../stores/toasts';
+import { session } from '../../stores/session';
 
 /**
  * 黑名单管理 (seed 003 §1.21, seed 002): add a person found by name or ID number, with a reason and
@@ -54,9 +55,11 @@ export default function BlacklistPage() {
             <button type="button" class="small" onClick={() => setEditing(e)}>
               {t('after.edit')}
             </button>
-            <button type="button" class="small danger-text" onClick={() => setLifting(e)}>
-              {t('after.lift')}
-            </button>
+            <Show when={session.account?.role === 'admin'}>
+              <button type="button" class="small danger-text" onClick={() => setLifting(e)}>
+                {t('after.lift')}
+              </button>
+            </Show>
           </div>
         </Show>
       ),
@@ -180,7 +183,9 @@ function AddDialog(props: { open: boolean; onClose: () => void }) {
         <TextField label={t('after.idNumber')} value={idNumber()} onValue={setIdNumber} name="idNumber" required error={run.fields().idNumber} />
         <TextField label={t('after.name')} value={name()} onValue={setName} name="name" required error={run.fields().name} />
       </div>
-      <SelectField label={t('after.years')} value={years()} onValue={setYears} options={yearOptions(settings()?.blacklistYears)} error={run.fields().years} />
+      <Show when={settings()}>
+        <SelectField label={t('after.years')} value={years()} onValue={setYears} options={yearOptions(settings()?.blacklistYears)} error={run.fields().years} />
+      </Show>
       <TextAreaField label={t('after.reason')} value={reason()} onValue={setReason} rows={3} maxLength={1000} required error={run.fields().reason} />
       <label class="check">
         <input type="checkbox" checked={publicNotice()} onChange={(e) => setPublicNotice(e.currentTarget.checked)} />
@@ -218,7 +223,9 @@ function EditDialog(props: { entry: BlacklistRow | null; onClose: () => void }) 
   };
   return (
     <Dialog open={!!props.entry} title={t('after.editBlacklist', { name: props.entry?.name ?? '' })} onClose={close} footer={<button type="button" class="primary" disabled={run.pending()} onClick={submit}>{t('common.save')}</button>}>
-      <SelectField label={t('after.years')} value={years()} onValue={setYears} options={yearOptions(settings()?.blacklistYears)} error={run.fields().years} />
+      <Show when={settings()}>
+        <SelectField label={t('after.years')} value={years()} onValue={setYears} options={yearOptions(settings()?.blacklistYears)} error={run.fields().years} />
+      </Show>
       <TextAreaField label={t('after.reason')} value={reason()} onValue={setReason} rows={3} maxLength={1000} />
       <label class="check">
         <input type="checkbox" checked={publicNotice()} onChange={(e) => setPublicNotice(e.currentTarget.checked)} />

@@ -49,6 +49,7 @@ export function IssuePanel() {
 
   return (
     <section class="card">
+      <Show when={filings()}>
       <SelectField
         label={t('after.chooseFiling')}
         value={filingId() ? String(filingId()) : ''}
@@ -59,6 +60,7 @@ export function IssuePanel() {
         }}
         options={[{ value: '', label: t('after.chooseFilingHint') }, ...(filings()?.items ?? []).filter((f) => f.can.includes('certificate:issue')).map((f) => ({ value: String(f.id), label: `${f.meetingName ?? ''}（${f.filingNumber ?? ''}）` }))]}
       />
+      </Show>
       <Show when={filingId() && issuable()}>
         <Show when={open().length} fallback={<p class="muted">{t('after.allIssued')}</p>}>
           <table class="data-table pick-table">
@@ -90,6 +92,7 @@ export function IssuePanel() {
             </tbody>
           </table>
           <div class="row2">
+            <Show when={units()}>
             <SelectField
               label={t('after.issuingUnit')}
               value={unitId()}
@@ -98,6 +101,7 @@ export function IssuePanel() {
               hint={unitId() ? t('after.serialsLeft', { n: left(unitId()) }) : <A href="/after/issuing">{t('after.manageUnits')}</A>}
               error={run.fields().issuingUnitId}
             />
+            </Show>
             <TextField label={t('after.issuedOn')} type="date" value={issuedOn()} onValue={setIssuedOn} error={run.fields().issuedOn} />
           </div>
           <FormError message={run.formMessage()} />

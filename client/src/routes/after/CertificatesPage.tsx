@@ -147,6 +147,7 @@ function RevokeDialog(props: { cert: CertificateView | null; onClose: () => void
       }
     >
       <TextAreaField label={t('after.revokeReason')} value={reason()} onValue={setReason} rows={3} maxLength={500} required error={run.fields().reason} />
+      <Show when={settings()}>
       <SelectField
         label={t('after.alsoBlacklist')}
         value={years()}
@@ -154,6 +155,7 @@ function RevokeDialog(props: { cert: CertificateView | null; onClose: () => void
         options={[{ value: '', label: t('after.noBlacklist') }, ...(settings()?.blacklistYears ?? [1, 3, 5]).map((y) => ({ value: String(y), label: t('after.yearsN', { n: y }) }))]}
         error={run.fields().blacklistYears}
       />
+      </Show>
       <FormError message={run.formMessage()} />
     </Dialog>
   );

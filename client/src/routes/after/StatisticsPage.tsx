@@ -48,7 +48,7 @@ export default function StatisticsPage() {
       color: COLORS,
       tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
       legend: { bottom: 0, type: 'scroll' },
-      series: [{ type: 'pie', radius: ['35%', '65%'], center: ['50%', '45%'], data: s.levels.map((l, i) => ({ name: levelLabel(l.key, l.label), value: s.totals[i] })).filter((x) => x.value > 0), label: { formatter: '{b}\n{c}' } }],
+      series: [{ type: 'pie', radius: ['35%', '65%'], center: ['50%', '45%'], data: s.levels.map((l, i) => ({ name: levelLabel(l.key, l.label), value: s.totals[i], itemStyle: { color: COLORS[i] } })).filter((x) => x.value > 0), label: { formatter: '{b}\n{c}' } }],
     };
   });
 
