@@ -3,7 +3,8 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { loadConfig } from '../server/config';
 import { createSequelize } from '../models/db';
-import { addDays, chinaToday } from '../server/domain/workingDays';
+import { QueryTypes } from 'sequelize';
+import { addDays, chinaToday, fromMap, workingDaysBetween, type DayKind } from '../server/domain/workingDays';
 import { FILING_ATTACHMENTS } from '../server/domain/after';
 
 /**
@@ -64,9 +65,19 @@ async function fastForward(publicityIds: number[]) {
   const sequelize = await createSequelize({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
   try {
     const today = chinaToday();
+    const end = addDays(today, -1);
+    const rows = await sequelize.query<{ day: string; kind: DayKind }>('SELECT day, kind FROM calendar_days WHERE day BETWEEN ? AND ?', {
+      replacements: [addDays(today, -60), today],
+      type: QueryTypes.SELECT,
+    });
+    const cal = fromMap(new Map(rows.map((r) => [r.day, r.kind])));
     for (const id of publicityIds) {
-      await sequelize.query("UPDATE result_publicities SET starts_on = ?, ends_on = ? WHERE id = ? AND status = 'open'", { replacements: [addDays(today, -9), addDays(today, -1), id] });
-      say(`demo only: result publicity ${id} now ran ${addDays(today, -9)} … ${addDays(today, -1)}; it can be completed today (结束公示)`);
+      const [p] = await sequelize.query<{ working_days: number }>('SELECT working_days FROM result_publicities WHERE id = ?', { replacements: [id], type: QueryTypes.SELECT });
+      // The same number of working days as published, ending yesterday.
+      let start = end;
+      while (workingDaysBetween(start, end, cal) < Number(p.working_days)) start = addDays(start, -1);
+      await sequelize.query("UPDATE result_publicities SET starts_on = ?, ends_on = ? WHERE id = ? AND status = 'open'", { replacements: [start, end, id] });
+      say(`demo only: result publicity ${id} now ran ${start} … ${end} (${p.working_days} working days); it can be completed today (结束公示)`);
     }
   } finally {
     await sequelize.close();

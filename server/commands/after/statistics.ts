@@ -1,12 +1,13 @@
 import { Op } from 'sequelize';
-import { Certificate, Declaration, DeclarationSection, Organisation, TitleSeries } from '../../../models';
+import { Certificate, Committee, Declaration, DeclarationSection, Organisation, TitleSeries } from '../../../models';
 import { authorize, type Actor } from '../../policies';
 import { LEVELS, LEVEL_LABELS, type DeclarationStatus, type Level } from '../../domain/titles';
 import { AGE_BUCKETS, EDUCATION_ORDER, UNIT_LEVEL_LABELS, type StatDimension, type StatMeasure } from '../../domain/after';
 
 /**
  * 评审情况统计表 (seed 002 七 报表查询): how many declarations of one year, in the actor's subtree,
- * by series, level, education, unit level or age, each split by level (正高级 … 员级). `declared`
+ * (and, for a committee unit, the declarations its committees review) by series, level, education,
+ * unit level or age, each split by level (正高级 … 员级). `declared`
  * counts every submitted declaration, `passed` those whose review result is confirmed, `certified`
  * those holding a valid certificate.
  */
@@ -52,9 +53,18 @@ export async function statistics(actor: Actor, q: StatQuery) {
   const orgs = await Organisation.findAll({ where: { code: { [Op.like]: `${actor.orgCode}%` } }, attributes: ['id', 'code', 'kind', 'level'] });
   const offices = await Organisation.findAll({ where: { kind: 'office' }, attributes: ['id', 'code', 'level'] });
   const orgById = new Map(orgs.map((o) => [o.id, o]));
+  const employerCode = async (ids: number[]) => {
+    const missing = [...new Set(ids)].filter((id) => !orgById.has(id));
+    if (missing.length) for (const o of await Organisation.findAll({ where: { id: { [Op.in]: missing } }, attributes: ['id', 'code', 'kind', 'level'] })) orgById.set(o.id, o);
+  };
   const statusWhere = q.measure === 'passed' ? { [Op.in]: PASSED } : { [Op.notIn]: NOT_DECLARED };
+  // A committee unit's figures are the declarations its committees review, wherever the people work.
+  const committees = await Committee.findAll({ where: { ownerOrgId: { [Op.in]: orgs.map((o) => o.id) } }, attributes: ['id'] });
+  const scope = committees.length
+    ? { [Op.or]: [{ orgId: { [Op.in]: orgs.map((o) => o.id) } }, { committeeId: { [Op.in]: committees.map((c) => c.id) } }] }
+    : { orgId: { [Op.in]: orgs.map((o) => o.id) } };
   let decls = await Declaration.findAll({
-    where: { year: q.year, orgId: { [Op.in]: orgs.map((o) => o.id) }, status: statusWhere },
+    where: { year: q.year, status: statusWhere, ...scope },
     attributes: ['id', 'orgId', 'idNumber', 'seriesCode', 'level', 'year'],
   });
   if (q.measure === 'certified') {
@@ -62,6 +72,7 @@ export async function statistics(actor: Actor, q: StatQuery) {
     const have = new Set(certs.map((c) => c.declarationId));
     decls = decls.filter((d) => have.has(d.id));
   }
+  await employerCode(decls.map((d) => d.orgId));
   const sections =
     q.dimension === 'education' && decls.length
       ? await DeclarationSection.findAll({ where: { declarationId: { [Op.in]: decls.map((d) => d.id) }, sectionKey: { [Op.in]: ['education', 'basicInfo'] } } })

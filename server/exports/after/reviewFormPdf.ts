@@ -59,7 +59,7 @@ export function reviewFormPdf(f: ReviewForm) {
   heading('一、申报人基本情况');
   row([['姓名', a.name, 0.34], ['性别', a.gender === 'male' ? '男' : a.gender === 'female' ? '女' : '', 0.33], ['出生日期', a.birthDate ?? a.idNumber.slice(6, 14), 0.33]]);
   row([['工作单位', a.employer ?? '', 0.67], ['学历', a.education ?? '', 0.33]]);
-  row([['现任职务', a.position ?? '', 0.34], ['现专业技术职务', a.currentTitle ?? '', 0.66]]);
+  row([['现任职务', a.position ?? '', 0.34], ['现任职称', a.currentTitle ?? '', 0.66]]);
   row([['申报系列', a.series, 0.34], ['申报级别', LEVEL_LABELS[a.level as Level] ?? a.level, 0.33], ['资格名称', a.qualification, 0.33]]);
   row([['专业', a.specialty ?? '', 0.34], ['申报类型', DECLARATION_TYPE_LABELS[a.declType as DeclarationType] ?? a.declType, 0.33], ['评议组', a.group ?? '', 0.33]]);
 

@@ -58,7 +58,8 @@ export default function MeetingResultsPage() {
     },
   ]);
 
-  const itemColumns = createMemo<Column<ResultItem>[]>(() => [
+  const itemColumns = createMemo<Column<ResultItem>[]>(() => {
+    const cols: Column<ResultItem>[] = [
     { key: 'name', header: t('after.name'), primary: true, cell: (i) => <strong>{i.name}</strong> },
     { key: 'employer', header: t('after.employer'), class: 'wrap', cell: (i) => i.employer ?? '' },
     { key: 'qual', header: t('after.qualification'), cell: (i) => `${i.qualification ?? ''}（${i.levelName}）` },
@@ -96,7 +97,10 @@ export default function MeetingResultsPage() {
         </div>
       ),
     },
-  ]);
+    ];
+    // Until certificates are issued the column says nothing: leave it out.
+    return data()?.items.some((i) => i.certificate) ? cols : cols.filter((c) => c.key !== 'cert');
+  });
 
   return (
     <Show when={data()}>
@@ -147,12 +151,14 @@ export default function MeetingResultsPage() {
                     <dd data-testid="period">{t('after.periodText', { start: p().startsOn, end: p().endsOn, days: p().workingDays })}</dd>
                     <dt>{t('after.publicityStatus')}</dt>
                     <dd>{p().status === 'completed' ? t('after.publicity.completed') : p().over ? t('after.publicity.over') : t('after.publicity.running')}</dd>
-                    <dt>{t('after.publicPage')}</dt>
-                    <dd>
-                      <a href={`/public/results?id=${p().id}`} target="_blank" rel="noopener">
-                        {t('after.publicPage.open')}
-                      </a>
-                    </dd>
+                    <Show when={p().running}>
+                      <dt>{t('after.publicPage')}</dt>
+                      <dd>
+                        <a href={`/public/results?id=${p().id}`} target="_blank" rel="noopener">
+                          {t('after.publicPage.open')}
+                        </a>
+                      </dd>
+                    </Show>
                   </dl>
                   <DataTable columns={itemColumns()} rows={r().items} rowKey={(i) => i.id} />
                   <Show when={can('results:manage') && p().status === 'open'}>
@@ -205,7 +211,7 @@ export default function MeetingResultsPage() {
 function Steps(props: { r: MeetingResults }) {
   const at = () => {
     const r = props.r;
-    if (r.filing?.status === 'passed') return 4;
+    if (r.filing?.status === 'passed') return 5;
     if (r.filing) return 3;
     if (r.publicity?.status === 'completed') return 2;
     if (r.publicity) return 1;

@@ -7,7 +7,7 @@ import { formatDateTime, t, tx } from '../../i18n';
 import { useRunner } from '../../lib/useRunner';
 import { getMyResults, submitAppeal, useMyResultsLive } from '../../stores/after';
 import { toast } from '../../stores/toasts';
-import { OutcomeBadge, PdfButton, ResultBadge, StatusBadge } from './common';
+import { OutcomeBadge, PdfButton, StatusBadge } from './common';
 
 /**
  * 我的评审结果: what the applicant learns once the committee unit publishes — the result, the
@@ -49,7 +49,7 @@ function ResultCard(props: { r: MyResult }) {
       <dl class="facts">
         <dt>{t('after.result')}</dt>
         <dd>
-          <ResultBadge result={props.r.result} /> <OutcomeBadge outcome={props.r.outcome} />
+          <OutcomeBadge outcome={props.r.outcome} />
           <Show when={props.r.outcomeNote}>
             <small class="muted"> {props.r.outcomeNote}</small>
           </Show>

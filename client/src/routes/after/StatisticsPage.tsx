@@ -84,7 +84,7 @@ export default function StatisticsPage() {
               </section>
             </div>
             <div class="table-wrap card">
-              <table class="data-table stats-table" data-testid="stats-table">
+              <table class="stats-table" data-testid="stats-table">
                 <thead>
                   <tr>
                     <th>{tx(`after.dim.${s().dimension}`)}</th>
