@@ -88,63 +88,66 @@ export function BallotSheet(props: { snap: Snapshot; round: LiveRound }) {
         </div>
       </Show>
 
+      {/* Once submitted the choices leave the screen: nothing shows how I voted. */}
+      <Show when={!locked()}>
       <ul class="ballot-rows">
-        <For each={props.round.items}>
-          {(item) => {
-            const who = () => applicantLabel(props.snap, item.meetingApplicantId, item.blindCode);
-            const ap = () => props.snap.applicants.find((a) => a.meetingApplicantId === item.meetingApplicantId);
-            const id = String(item.meetingApplicantId);
-            return (
-              <li class="ballot-row" classList={{ recused: item.excludedMe, chosen: !!choices[id] }} data-applicant={item.meetingApplicantId} data-code={item.blindCode}>
-                <Show when={!item.excludedMe && !locked()} fallback={<span class="ballot-check" />}>
-                  <input
-                    type="checkbox"
-                    class="ballot-check"
-                    aria-label={t('ballot.select', { code: who().code })}
-                    checked={!!selected[id]}
-                    onChange={(e) => setSelected(id, e.currentTarget.checked)}
-                  />
-                </Show>
-                <div class="ballot-who">
-                  <span class="mono code">{who().code}</span>
-                  <Show when={who().name}>
-                    <strong class="ballot-name">{who().name}</strong>
+          <For each={props.round.items}>
+            {(item) => {
+              const who = () => applicantLabel(props.snap, item.meetingApplicantId, item.blindCode);
+              const ap = () => props.snap.applicants.find((a) => a.meetingApplicantId === item.meetingApplicantId);
+              const id = String(item.meetingApplicantId);
+              return (
+                <li class="ballot-row" classList={{ recused: item.excludedMe, chosen: !!choices[id] }} data-applicant={item.meetingApplicantId} data-code={item.blindCode}>
+                  <Show when={!item.excludedMe && !locked()} fallback={<span class="ballot-check" />}>
+                    <input
+                      type="checkbox"
+                      class="ballot-check"
+                      aria-label={t('ballot.select', { code: who().code })}
+                      checked={!!selected[id]}
+                      onChange={(e) => setSelected(id, e.currentTarget.checked)}
+                    />
                   </Show>
-                  <Show when={ap()?.qualification || ap()?.orgName}>
-                    <span class="muted small">{[ap()?.orgName, ap()?.qualification].filter(Boolean).join(' · ')}</span>
-                  </Show>
-                </div>
-                <Show
-                  when={!item.excludedMe}
-                  fallback={
-                    <Badge tone="muted" title={t('ballot.recusedHint')}>
-                      {t('ballot.recused')}
-                    </Badge>
-                  }
-                >
-                  <div class="choice-group" role="radiogroup" aria-label={who().code}>
-                    <For each={CHOICES}>
-                      {(c) => (
-                        <button
-                          type="button"
-                          role="radio"
-                          class={`choice ${c}`}
-                          aria-checked={choices[id] === c}
-                          disabled={locked()}
-                          onClick={() => choose([item.meetingApplicantId], c)}
-                          data-choice={c}
-                        >
-                          {t(`live.${c}`)}
-                        </button>
-                      )}
-                    </For>
+                  <div class="ballot-who">
+                    <span class="mono code">{who().code}</span>
+                    <Show when={who().name}>
+                      <strong class="ballot-name">{who().name}</strong>
+                    </Show>
+                    <Show when={ap()?.qualification || ap()?.orgName}>
+                      <span class="muted small">{[ap()?.orgName, ap()?.qualification].filter(Boolean).join(' · ')}</span>
+                    </Show>
                   </div>
-                </Show>
-              </li>
-            );
-          }}
-        </For>
-      </ul>
+                  <Show
+                    when={!item.excludedMe}
+                    fallback={
+                      <Badge tone="muted" title={t('ballot.recusedHint')}>
+                        {t('ballot.recused')}
+                      </Badge>
+                    }
+                  >
+                    <div class="choice-group" role="radiogroup" aria-label={who().code}>
+                      <For each={CHOICES}>
+                        {(c) => (
+                          <button
+                            type="button"
+                            role="radio"
+                            class={`choice ${c}`}
+                            aria-checked={choices[id] === c}
+                            disabled={locked()}
+                            onClick={() => choose([item.meetingApplicantId], c)}
+                            data-choice={c}
+                          >
+                            {t(`live.${c}`)}
+                          </button>
+                        )}
+                      </For>
+                    </div>
+                  </Show>
+                </li>
+              );
+            }}
+          </For>
+        </ul>
+      </Show>
 
       <Switch>
         <Match when={locked() && outbox()?.state === 'queued'}>

@@ -113,6 +113,7 @@ function ScreenView(props: { snap: Snapshot; state: LiveState }) {
                         <th>{t('live.yes')}</th>
                         <th>{t('live.no')}</th>
                         <th>{t('live.abstain')}</th>
+                        <th>{t('live.requiredYes')}</th>
                         <th>{t('live.result')}</th>
                       </tr>
                     </thead>
@@ -126,6 +127,7 @@ function ScreenView(props: { snap: Snapshot; state: LiveState }) {
                               <td>{row.yes}</td>
                               <td>{row.no}</td>
                               <td>{row.abstain}</td>
+                              <td>{row.requiredYes ?? '—'}</td>
                               <td classList={{ pass: !!row.passed, fail: row.passed === false }}>{row.passed ? t('live.passed') : t('live.failed')}</td>
                             </tr>
                           );

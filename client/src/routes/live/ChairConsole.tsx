@@ -55,7 +55,8 @@ function ChairView(props: { snap: Snapshot; state: LiveState }) {
   const current = () => committee()[0] ?? null;
   const open = () => committee().find((r) => r.status === 'open') ?? null;
   const older = () => committee().slice(1);
-  const canLaunch = () => (chair() || staff()) && snap.meeting.status === 'running' && !open();
+  // A closed round waits for the chair's confirmation (or a send-back) before another is launched.
+  const canLaunch = () => (chair() || staff()) && snap.meeting.status === 'running' && !open() && current()?.status !== 'closed';
   const ready = () => snap.groups.length > 0 && snap.groups.every((g) => g.stage === 'chair_confirmed');
 
   async function ask(title: string, message: string, run: () => Promise<unknown>) {

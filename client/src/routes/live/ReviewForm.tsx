@@ -292,6 +292,9 @@ export function ReviewDone(props: { snap: Snapshot; assignment: LiveAssignment }
         <MainSummary snap={props.snap} main={a()} />
       </Show>
       <Show when={a().role === 'secondary'}>
+        <Show when={props.snap.assignments.find((x) => x.meetingApplicantId === a().meetingApplicantId && x.role === 'main' && x.state === 'final')}>
+          {(main) => <MainSummary snap={props.snap} main={main()} />}
+        </Show>
         <p>
           <span class="muted">{t('review.overall')}{t('live.colon')}</span>
           {a().opinions?.overall}
