@@ -63,6 +63,12 @@ describe('live meeting in the browser (Solid client)', function () {
     await new Promise((r) => setTimeout(r, 600));
     await fullPageShot(page, name);
   }
+  /** What the screen shows right now (sticky bars where the user sees them), with `target` in view. */
+  async function viewShot(page: Page, name: string, target: Locator) {
+    await target.scrollIntoViewIfNeeded();
+    await new Promise((r) => setTimeout(r, 400));
+    await page.screenshot({ path: `test-results/${name}.png` });
+  }
 
   const roundCard = (page: Page, roundId: number) => page.locator(`[data-testid=round][data-round="${roundId}"]`);
 
@@ -106,6 +112,12 @@ describe('live meeting in the browser (Solid client)', function () {
     const bPage = b.page;
     const supPage = (await open(m.supervisor, `/meetings/${meetingId}/monitor`)).page;
     const screenPage = (await open(m.staff, `/meetings/${meetingId}/screen`, SCREEN)).page;
+    // The supervisor also keeps the multi-meeting overview open in another tab.
+    const watchPage = await supPage.context().newPage();
+    watchPage.on('pageerror', (e) => pageErrors.push(`watch: ${e.message}`));
+    await watchPage.goto(`${server().url}/meetings/watch`);
+    const tile = watchPage.locator(`[data-testid=tile][data-meeting="${meetingId}"]`);
+    await tile.locator('[data-testid=quorum]').waitFor();
 
     // Everyone sees the meeting; the quorum is 5 of 5 on the consoles.
     for (const p of [chairPage, aPage, bPage, supPage]) await p.locator('[data-testid=meeting-name]').waitFor();
@@ -184,6 +196,8 @@ describe('live meeting in the browser (Solid client)', function () {
     await bPage.locator('[data-testid=voted]').waitFor({ timeout: 20_000 });
     for (const p of [chairPage, aPage, bPage, supPage]) await textIs(roundCard(p, round.id).locator('[data-testid=voted-count]'), '2 / 5');
     expect(await RoundVoter.count({ where: { roundId: round.id, meetingExpertId: m.experts[2].id } })).to.equal(1);
+    await textIs(tile.locator('[data-testid=voted-count]'), '2 / 5');
+    await screenshot(watchPage, 'live-desktop-07-watch-voting');
     expect(await bPage.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('zc.ballot.')))).to.deep.equal([]);
     await screenshot(bPage, 'live-phone-03-voted');
 
@@ -233,6 +247,7 @@ describe('live meeting in the browser (Solid client)', function () {
     await screenshot(bPage, 'live-phone-04-expert-tally');
     await screenshot(supPage, 'live-desktop-05-monitor-tally');
     await screenshot(screenPage, 'live-screen-02-results');
+    await textIs(tile.locator('.tile-vote.done .small'), '通过 1 / 3');
     const screenText = (await screenPage.locator('[data-testid=screen-results]').textContent()) ?? '';
     expect(screenText).to.contain(a1.blindCode);
     expect(screenText, 'the projector shows codes in a blind meeting').to.not.contain('申报人1');
@@ -254,6 +269,14 @@ describe('live meeting in the browser (Solid client)', function () {
     expect(fs.readFileSync(saved).subarray(0, 2).toString()).to.equal('PK'); // a zip: an xlsx workbook
     await screenshot(chairPage, 'live-desktop-06-chair-resolution');
     expect((await VoteRound.findByPk(round.id))!.status).to.equal('confirmed');
+
+    // The expert finds the meeting from the menu: 我的评审会议.
+    await aPage.click('.sidenav a:has-text("我的评审会议")');
+    await aPage.waitForURL(/\/meetings\/mine$/);
+    const card = aPage.locator(`[data-testid=my-meetings] [data-meeting="${meetingId}"]`);
+    await card.waitFor();
+    expect(await card.textContent()).to.contain('副主任委员');
+    await card.locator('a:has-text("主任控制台")').waitFor();
   });
 
   it('the group works in the browser: distribution with a recusal, scoring with autosave through a dropped connection, a dispute reopened, sign-off, the group vote sent back', async () => {
@@ -322,7 +345,7 @@ describe('live meeting in the browser (Solid client)', function () {
       const a = await Assignment.findByPk(mainA2.id);
       return a!.state === 'draft' && a!.scores.results === 30 && a!.opinions.defenseScore === 88;
     });
-    await screenshot(mainPage, 'live-tablet-10-scoring');
+    await viewShot(mainPage, 'live-tablet-10-scoring', form.locator('[data-testid=live-total]'));
 
     // The Wi-Fi drops while the overall opinion is typed: kept on the device, sent after reconnecting.
     await main.context.setOffline(true);
@@ -333,7 +356,7 @@ describe('live meeting in the browser (Solid client)', function () {
     const kept = await mainPage.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('zc.review.')).map(([, v]) => v));
     expect(kept.join()).to.contain('同意推荐，业绩达到副高标准。');
     expect((await Assignment.findByPk(mainA2.id))!.opinions.overall ?? '').to.equal('');
-    await screenshot(mainPage, 'live-tablet-11-draft-offline');
+    await viewShot(mainPage, 'live-tablet-11-draft-offline', form.locator('textarea[name=overall]'));
     await main.context.setOffline(false);
     await poll('draft resent', async () => (await Assignment.findByPk(mainA2.id))!.opinions.overall === '同意推荐，业绩达到副高标准。', 20_000);
     await form.locator('[data-testid=save-state][data-state=saved]').waitFor();

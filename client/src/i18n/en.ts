@@ -387,7 +387,7 @@ export const en: Record<MessageKey, string> = {
   'review.state.local': 'Kept on this device, saving shortly',
   'review.state.saving': 'Saving…',
   'review.state.saved': 'Draft saved {at}',
-  'review.state.unsent': 'Offline: kept on this device, saved when the connection is back',
+  'review.state.unsent': 'Offline: kept here, saved when back',
   'review.state.error': 'Not saved: check the marked entries',
 
   'ballot.title': 'Ballot sheet',
@@ -441,6 +441,8 @@ export const en: Record<MessageKey, string> = {
   'group.reopenReason': 'Why it reopens',
   'group.reopened': '{code} is back with the main reviewer',
   'group.launchVote': 'Launch group vote',
+  'group.disputeReason': 'Dispute: {reason}',
+  'group.load': '({n} assigned, {main} as main)',
   'group.problem.too_few_reviewers': 'fewer than two reviewers',
   'group.problem.main_reviewer_count': 'exactly one main reviewer needed',
   'group.problem.recused_reviewer': 'includes an expert who must recuse',

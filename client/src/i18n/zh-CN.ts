@@ -388,7 +388,7 @@ export const zhCN = {
   'review.state.local': '已保存在本机，稍后自动暂存',
   'review.state.saving': '正在暂存…',
   'review.state.saved': '已暂存 {at}',
-  'review.state.unsent': '离线：已保存在本机，恢复连接后自动暂存',
+  'review.state.unsent': '离线：已存本机，恢复后自动暂存',
   'review.state.error': '暂存未成功，请检查标出的内容',
 
   'ballot.title': '表决票',
@@ -442,6 +442,8 @@ export const zhCN = {
   'group.reopenReason': '退回理由',
   'group.reopened': '{code} 已退回主审重评',
   'group.launchVote': '发起小组投票',
+  'group.disputeReason': '异议：{reason}',
+  'group.load': '（已分 {n} 份，主审 {main}）',
   'group.problem.too_few_reviewers': '专家不足两名',
   'group.problem.main_reviewer_count': '须恰有一名主审',
   'group.problem.recused_reviewer': '包含需回避的专家',

@@ -55,8 +55,14 @@ function ChairView(props: { snap: Snapshot; state: LiveState }) {
   const current = () => committee()[0] ?? null;
   const open = () => committee().find((r) => r.status === 'open') ?? null;
   const older = () => committee().slice(1);
-  // A closed round waits for the chair's confirmation (or a send-back) before another is launched.
-  const canLaunch = () => (chair() || staff()) && snap.meeting.status === 'running' && !open() && current()?.status !== 'closed';
+  // Another round only when there is something left to decide: none yet, the last one sent back, or
+  // applicants confirmed since the last confirmed round (a closed round waits for its confirmation).
+  const undecided = () => snap.applicants.some((a) => a.stage === 'chair_confirmed' && a.result === 'pending');
+  const canLaunch = () => {
+    if (!(chair() || staff()) || snap.meeting.status !== 'running' || open()) return false;
+    const last = current();
+    return !last || last.status === 'sent_back' || (last.status === 'confirmed' && undecided());
+  };
   const ready = () => snap.groups.length > 0 && snap.groups.every((g) => g.stage === 'chair_confirmed');
 
   async function ask(title: string, message: string, run: () => Promise<unknown>) {

@@ -66,7 +66,6 @@ function GroupView(props: { snap: Snapshot; state: LiveState; groupId: number })
   const lastError = () => all.error() || start.error() || confirm.error() || launch.error() || close.error() || confirmVote.error();
 
   const groupRounds = () => roundsOf(snap, (r) => r.kind === 'group' && r.groupId === props.groupId);
-  const openRound = () => groupRounds().find((r) => r.status === 'open');
 
   async function ask(title: string, message: string) {
     return confirmAction({ title, message });
@@ -124,7 +123,7 @@ function GroupView(props: { snap: Snapshot; state: LiveState; groupId: number })
                 {t('group.leaderConfirm')}
               </button>
             </Show>
-            <Show when={group().stage === 'chair_confirmed' && !openRound()}>
+            <Show when={group().stage === 'chair_confirmed' && (!groupRounds()[0] || groupRounds()[0].status === 'sent_back')}>
               <button type="button" class="primary" disabled={!online() || launch.pending()} onClick={() => void launch.run(snap.meeting.id, 'group', props.groupId)} data-testid="launch-group-vote">
                 {t('group.launchVote')}
               </button>
@@ -180,6 +179,9 @@ function GroupView(props: { snap: Snapshot; state: LiveState; groupId: number })
                             )}
                           </For>
                         </div>
+                        <For each={reviews().filter((x) => x.verdict === 'dispute' && x.verdictReason)}>
+                          {(x) => <div class="dispute-reason">{t('group.disputeReason', { reason: x.verdictReason ?? '' })}</div>}
+                        </For>
                       </td>
                       <Show when={leads()}>
                         <td data-label={t('common.actions')}>
@@ -260,6 +262,13 @@ function DistributeDialog(props: { snap: Snapshot; groupId: number; applicant: L
   const [picked, setPicked] = createStore<Record<number, boolean>>(Object.fromEntries(current.map((x) => [x.meetingExpertId, true])));
   const [main, setMain] = createSignal<number | null>(current.find((x) => x.role === 'main')?.meetingExpertId ?? null);
   const run = useRunner(distribute);
+  /** What each expert already has in this group (other materials), to keep the load even. */
+  const load = (meId: number) => {
+    const mine = props.snap.assignments.filter(
+      (x) => x.meetingExpertId === meId && x.meetingApplicantId !== props.applicant.meetingApplicantId && props.snap.applicants.some((a) => a.meetingApplicantId === x.meetingApplicantId && a.groupId === props.groupId),
+    );
+    return { n: mine.length, main: mine.filter((x) => x.role === 'main').length };
+  };
   const chosen = () => experts().filter((e) => picked[e.meetingExpertId]).map((e) => e.meetingExpertId);
   const problem = () => (chosen().length < 2 ? t('group.needTwo') : main() === null || !chosen().includes(main()!) ? t('group.needMain') : null);
 
@@ -310,6 +319,7 @@ function DistributeDialog(props: { snap: Snapshot; groupId: number; applicant: L
                   <tr classList={{ recused: !!r() }} data-expert={e.meetingExpertId}>
                     <td>
                       {e.name}
+                      <span class="muted small"> {t('group.load', load(e.meetingExpertId))}</span>
                       <Show when={r()}>
                         <div class="field-error">{t('group.recused', { reason: r()!.reason ? tx(`live.recusal.${r()!.reason}`) : t('live.recusal.unspecified') })}</div>
                       </Show>

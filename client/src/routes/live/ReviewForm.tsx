@@ -2,7 +2,7 @@ import { For, Match, Show, Switch, createMemo, createSignal } from 'solid-js';
 import { createStore, unwrap } from 'solid-js/store';
 import { Badge } from '../../components/Badge';
 import { FormError } from '../../components/Field';
-import { fieldErrors, formatDateTime, messageOf, t } from '../../i18n';
+import { fieldErrors, lang, messageOf, t } from '../../i18n';
 import { liveStatus } from '../../realtime';
 import { totalScore } from '../../lib/rules';
 import { confirmAction } from '../../stores/confirm';
@@ -11,6 +11,8 @@ import { badScores, draftStatus, editDraft, emptyValues, finishReview, saveNow, 
 import type { LiveAssignment, Snapshot } from '../../api/live';
 
 let uid = 0;
+
+const formatTime = (ms: number) => new Date(ms).toLocaleTimeString(lang() === 'en' ? 'en-GB' : 'zh-CN', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 function fromServer(a: LiveAssignment): DraftValues {
   const v = emptyValues();
@@ -209,7 +211,7 @@ export function ReviewForm(props: { snap: Snapshot; assignment: LiveAssignment }
             <Switch>
               <Match when={status()?.state === 'local'}>{t('review.state.local')}</Match>
               <Match when={status()?.state === 'saving'}>{t('review.state.saving')}</Match>
-              <Match when={status()?.state === 'saved'}>{t('review.state.saved', { at: formatDateTime(new Date(status()!.at!).toISOString()) })}</Match>
+              <Match when={status()?.state === 'saved'}>{t('review.state.saved', { at: formatTime(status()!.at!) })}</Match>
               <Match when={status()?.state === 'unsent'}>{t('review.state.unsent')}</Match>
               <Match when={status()?.state === 'error'}>{t('review.state.error')}</Match>
             </Switch>
