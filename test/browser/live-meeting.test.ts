@@ -102,7 +102,8 @@ describe('live meeting in the browser (Solid client)', function () {
     await recuse(m, m.experts[2], a3);
     const tokens = await tokensFor(m.accounts);
     const staffToken = await tokenFor(m.staff);
-    await signInExperts(m, staffToken);
+    // Three of five signed in: no quorum yet (4 of 5 needed).
+    await signInExperts(m, staffToken, m.experts.slice(0, 3));
     await reviewGroup(m, 0, tokens);
     const meetingId = m.meeting.id;
 
@@ -119,9 +120,17 @@ describe('live meeting in the browser (Solid client)', function () {
     const tile = watchPage.locator(`[data-testid=tile][data-meeting="${meetingId}"]`);
     await tile.locator('[data-testid=quorum]').waitFor();
 
-    // Everyone sees the meeting; the quorum is 5 of 5 on the consoles.
     for (const p of [chairPage, aPage, bPage, supPage]) await p.locator('[data-testid=meeting-name]').waitFor();
+    await textIs(chairPage.locator('[data-testid=quorum] .quorum-count'), '3 / 5');
+    // Without quorum the server refuses the vote, and the chair reads why.
+    await chairPage.click('[data-testid=launch-committee]');
+    await chairPage.locator('.dialog button.primary').click();
+    await textIs(chairPage.locator('[data-testid=command-error]'), '到会委员不足三分之二，不能发起投票（当前出席 3/5）');
+    await screenshot(chairPage, 'live-desktop-00-chair-no-quorum');
+    // The last two members are signed in by the staff: every console follows without a reload.
+    await signInExperts(m, staffToken, m.experts.slice(3));
     await textIs(chairPage.locator('[data-testid=quorum] .quorum-count'), '5 / 5');
+    await chairPage.locator('[data-testid=attendance] li[data-expert="' + m.experts[4].id + '"].present').waitFor();
     await textIs(supPage.locator('[data-testid=quorum] .quorum-count'), '5 / 5');
     await textIs(screenPage.locator('[data-testid=screen-quorum] .screen-quorum'), '5 / 5');
 

@@ -96,17 +96,49 @@ export function useLiveMeeting(meetingId: () => number) {
     setState('progress', e.data.roundId, (p) => ({ voted: Math.max(p?.voted ?? 0, e.data.voted), roll: p?.roll ?? e.data.voted }));
     soon();
   };
+  /*
+   * Events that say all there is to say are applied in place; only those that bring something the
+   * page does not have (a finished review's scores, a new round, a confirmation) refetch. Drafts are
+   * saved every few seconds by every reviewer: refetching on each would load the server for nothing.
+   */
+  const onAssignment = (e: RoomPayload<'assignment:changed'>) => {
+    const d = e.data;
+    const list = state.snap?.assignments ?? [];
+    const i = list.findIndex((a) => a.assignmentId === d.assignmentId);
+    if (i < 0 || d.removed) return soon();
+    const before = list[i];
+    const needsContent = before.state === 'final' || d.state === 'final' || before.verdict !== d.verdict;
+    setState('snap', 'assignments', i, { state: d.state, verdict: d.verdict });
+    if (needsContent) soon();
+  };
+  const onAttendance = (e: RoomPayload<'attendance:changed'>) => {
+    const d = e.data;
+    if (!state.snap) return soon();
+    const { meetingExpertId: id, present } = d;
+    setState('snap', 'presence', { presentMembers: d.presentMembers, members: d.members, quorum: d.quorum, presentTotal: d.presentTotal });
+    setState('snap', 'experts', (x) => x.meetingExpertId === id, 'present', present);
+    setState('snap', 'groups', () => true, 'experts', (x) => x.meetingExpertId === id, 'present', present);
+    if (state.snap.viewer.meetingExpertId === id) setState('snap', 'viewer', 'present', present);
+  };
+  const onApplicantStage = (e: RoomPayload<'applicant:stage'>) => {
+    if (!state.snap?.applicants.some((a) => a.meetingApplicantId === e.data.meetingApplicantId)) return soon();
+    setState('snap', 'applicants', (a) => a.meetingApplicantId === e.data.meetingApplicantId, 'stage', e.data.stage);
+  };
+  const onGroupStage = (e: RoomPayload<'group:stage'>) => {
+    setState('snap', 'groups', (g) => g.id === e.data.groupId, 'stage', e.data.stage);
+    soon();
+  };
   const handlers = {
     'round:progress': onProgress,
     'round:closed': onClosed,
     'round:opened': soon,
     'round:confirmed': soon,
     'round:sentBack': soon,
-    'attendance:changed': soon,
+    'attendance:changed': onAttendance,
     'meeting:status': soon,
-    'group:stage': soon,
-    'applicant:stage': soon,
-    'assignment:changed': soon,
+    'group:stage': onGroupStage,
+    'applicant:stage': onApplicantStage,
+    'assignment:changed': onAssignment,
   };
 
   // Follow the rooms the snapshot names; a new meeting id starts over.
