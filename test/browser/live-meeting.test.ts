@@ -310,7 +310,7 @@ describe('live meeting in the browser (Solid client)', function () {
     const leader = await open(m.leaders[0].account, `/meetings/${meetingId}/group/${groupId}`);
     const console_ = leader.page;
     const main = await open(m.chair.account, `/meetings/${meetingId}/expert`, TABLET);
-    const mainPage = main.page;
+    let mainPage = main.page;
     const supPage = (await open(m.supervisor, `/meetings/${meetingId}/monitor`)).page;
     await console_.locator('[data-testid=group-materials]').waitFor();
     await screenshot(console_, 'live-desktop-10-group-setup');
@@ -338,7 +338,7 @@ describe('live meeting in the browser (Solid client)', function () {
 
     // The main reviewer (the chair, on a tablet) scores A2: weights and maxima shown, the total live.
     await mainPage.locator(`[data-testid=material][data-code="${a2.blindCode}"]`).click();
-    const form = mainPage.locator(`[data-testid=review-form][data-assignment="${mainA2.id}"]`);
+    let form = mainPage.locator(`[data-testid=review-form][data-assignment="${mainA2.id}"]`);
     await form.waitFor();
     expect(await form.textContent()).to.contain('职业道德');
     await form.locator('input[name=score-ethics]').fill('18');
@@ -366,9 +366,16 @@ describe('live meeting in the browser (Solid client)', function () {
     expect(kept.join()).to.contain('同意推荐，业绩达到副高标准。');
     expect((await Assignment.findByPk(mainA2.id))!.opinions.overall ?? '').to.equal('');
     await viewShot(mainPage, 'live-tablet-11-draft-offline', form.locator('textarea[name=overall]'));
+    // The tab is even closed before the connection comes back: the next visit shows the text and sends it.
+    await mainPage.close();
     await main.context.setOffline(false);
+    mainPage = await main.context.newPage();
+    mainPage.on('pageerror', (e) => pageErrors.push(`main: ${e.message}`));
+    await mainPage.goto(`${server().url}/meetings/${meetingId}/expert?a=${mainA2.id}`);
+    form = mainPage.locator(`[data-testid=review-form][data-assignment="${mainA2.id}"]`);
+    await form.waitFor();
+    expect(await form.locator('textarea[name=overall]').inputValue()).to.equal('同意推荐，业绩达到副高标准。');
     await poll('draft resent', async () => (await Assignment.findByPk(mainA2.id))!.opinions.overall === '同意推荐，业绩达到副高标准。', 20_000);
-    await form.locator('[data-testid=save-state][data-state=saved]').waitFor();
     expect(await mainPage.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('zc.review.')))).to.deep.equal([]);
 
     // 完成评审 (with its confirm step): final.
