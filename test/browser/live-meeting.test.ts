@@ -279,6 +279,14 @@ describe('live meeting in the browser (Solid client)', function () {
     await screenshot(chairPage, 'live-desktop-06-chair-resolution');
     expect((await VoteRound.findByPk(round.id))!.status).to.equal('confirmed');
 
+    // The chair's console and the monitor fit a phone too.
+    for (const [p, name] of [[chairPage, 'live-phone-05-chair-console'], [supPage, 'live-phone-06-monitor']] as const) {
+      await p.setViewportSize(PHONE);
+      await p.waitForTimeout(300);
+      expect(await p.evaluate(() => document.documentElement.scrollWidth), name).to.be.at.most(PHONE.width);
+      await screenshot(p, name);
+    }
+
     // The expert finds the meeting from the menu: 我的评审会议.
     await aPage.click('.sidenav a:has-text("我的评审会议")');
     await aPage.waitForURL(/\/meetings\/mine$/);
@@ -477,6 +485,12 @@ describe('live meeting in the browser (Solid client)', function () {
     expect(await roundCard(supPage, round.id).textContent()).to.contain('Sent back');
     await screenshot(supPage, 'live-desktop-14-monitor-english');
     await supPage.click('.topbar [data-testid=lang-switch]');
+
+    // The leader's console on a phone: nothing wider than the screen.
+    await console_.setViewportSize(PHONE);
+    await console_.waitForTimeout(300);
+    expect(await console_.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(PHONE.width);
+    await screenshot(console_, 'live-phone-10-group-console');
   });
 });
 
