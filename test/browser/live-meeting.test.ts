@@ -294,6 +294,11 @@ describe('live meeting in the browser (Solid client)', function () {
     await card.waitFor();
     expect(await card.textContent()).to.contain('副主任委员');
     await card.locator('a:has-text("主任控制台")').waitFor();
+    await screenshot(aPage, 'live-tablet-05-my-meetings');
+    // …and on the home page.
+    await aPage.click('.sidenav a:has-text("首页")');
+    await aPage.locator(`[data-testid=home-meetings] a[href="/meetings/${meetingId}/expert"]`).waitFor();
+    await screenshot(aPage, 'live-tablet-06-home');
   });
 
   it('the group works in the browser: distribution with a recusal, scoring with autosave through a dropped connection, a dispute reopened, sign-off, the group vote sent back', async () => {
