@@ -3,5 +3,6 @@
  * `import './declarations/pages';`.
  */
 import './foundation';
+import './live/pages';
 
-export { pages, menuFor, allowed, isPublicPath, registerPage, registerHomeCard, type PageEntry, type HomeCard } from './registry';
+export { pages, pageAt, menuFor, allowed, isPublicPath, registerPage, registerHomeCard, type PageEntry, type HomeCard } from './registry';
