@@ -117,7 +117,9 @@ export async function liveSnapshot(ctx: MeetingContext, accountId: number, t?: T
       present: e.present,
     })),
     applicants: applicants
-      .filter((a) => viewer !== 'expert' || isChair || (a.groupId !== null && visibleGroupIds.has(a.groupId)))
+      // Every expert may vote on every applicant in the committee vote, so every expert sees the list;
+      // what each sees of an applicant is decided per applicant below (blind review, recusal).
+      .filter((a) => viewer !== 'expert' || isChair || me!.title !== 'reviewer' || (a.groupId !== null && visibleGroupIds.has(a.groupId)))
       .map((a) => {
         const d = declarations.find((x) => x.id === a.declarationId)!;
         const recused = myRecusals.has(a.id);
