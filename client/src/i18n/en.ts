@@ -523,6 +523,11 @@ export const en: Record<MessageKey, string> = {
   'field.not_secondary_reviewer': 'The main reviewer does not confirm their own score',
   'field.defense_off': 'This meeting has no defense',
 
+  'materials.title': 'Review materials',
+  'materials.back': 'Back to the workspace',
+  'materials.open': 'Read the declaration',
+  'materials.files': 'Files',
+  'materials.blindNote': 'Blind review: names and employers are hidden',
   'error.validation_failed': 'Some fields are not valid; see the marked ones',
   'error.invalid_json': 'The request was malformed',
   'error.payload_too_large': 'What you sent is too large',

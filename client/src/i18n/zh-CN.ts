@@ -524,6 +524,11 @@ export const zhCN = {
   'field.not_secondary_reviewer': '主审不能确认自己的评分',
   'field.defense_off': '本次会议没有答辩环节',
 
+  'materials.title': '评审材料',
+  'materials.back': '返回评审工作台',
+  'materials.open': '查看申报材料',
+  'materials.files': '附件',
+  'materials.blindNote': '盲评：姓名、单位等信息已隐去',
   'error.validation_failed': '提交的内容有误，请检查标出的字段',
   'error.invalid_json': '请求格式错误',
   'error.payload_too_large': '提交的内容太大',

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Assignment, Declaration, DeclarationSection, MeetingApplicant, Recusal, StoredFile, TitleQualification, TitleSpecialty } from '../../../models';
 import { forbidden, notFound } from '../../errors';
 import { authorize, type Actor } from '../../policies';
-import { SECTION_KEYS, SECTION_LABELS, type SectionKey } from '../../domain/sections';
+import { FIELD_LABELS, SECTION_KEYS, SECTION_LABELS, type SectionKey } from '../../domain/sections';
 import { contentPath } from '../declarations/files';
 import { loadMeetingContext, type MeetingContext } from './context';
 
@@ -78,6 +78,7 @@ export async function reviewMaterials(actor: Actor, meetingApplicantId: number) 
       const data = sections.find((s) => s.sectionKey === k)!.data;
       return { key: k, label: SECTION_LABELS[k], data: blind ? redact(k, data) : data };
     }),
+    fieldLabels: FIELD_LABELS,
     // File names can name the person: in a blind meeting they are replaced by their slot.
     files: files.map((f) => ({ id: f.id, mime: f.mime, size: f.size, name: blind ? `${f.slot ?? f.purpose}-${f.id}` : f.originalName })),
   };

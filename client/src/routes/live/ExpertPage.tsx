@@ -178,7 +178,12 @@ function MaterialDetail(props: { snap: Snapshot; a: LiveAssignment }) {
             <dd>{ap()!.qualification}</dd>
           </Show>
           <dt>{t('review.myRole')}</dt>
-          <dd>{tx(`review.role.${props.a.role}`)}</dd>
+          <dd>
+            {tx(`review.role.${props.a.role}`)}{' '}
+            <A href={`/meetings/${props.snap.meeting.id}/materials/${props.a.meetingApplicantId}`} data-testid="open-materials">
+              {t('materials.open')}
+            </A>
+          </dd>
           <Show when={fellow().length}>
             <dt>{t('review.fellows')}</dt>
             <dd>

@@ -21,6 +21,7 @@ registerPage({
   menu: { label: 'nav.meetingMonitor', order: 30 },
 });
 registerPage({ path: '/meetings/:id/expert', component: lazy(() => import('./ExpertPage')), roles: ['expert'] });
+registerPage({ path: '/meetings/:id/materials/:applicantId', component: lazy(() => import('./MaterialsPage')), roles: ['expert', ...WATCHERS] });
 registerPage({ path: '/meetings/:id/group/:groupId', component: lazy(() => import('./GroupConsole')), roles: ['expert', ...WATCHERS] });
 registerPage({ path: '/meetings/:id/chair', component: lazy(() => import('./ChairConsole')), roles: ['expert', 'admin', 'staff'] });
 registerPage({ path: '/meetings/:id/monitor', component: lazy(() => import('./MonitorPage')), roles: WATCHERS });
