@@ -42,6 +42,8 @@ export interface Peer {
   /** Offsets into the text, or null when the peer has no cursor here (a reader, or not focused yet). */
   anchor: number | null;
   head: number | null;
+  /** Changes whenever the peer moves or types (the relative positions, not the offsets). */
+  cursorKey: string;
 }
 
 export interface SharedOpinion {
@@ -291,6 +293,7 @@ export function useSharedOpinion(opts: OpenOpinionOptions): SharedOpinion {
           self: clientId === h.doc.clientID,
           anchor: cursor ? at(cursor.anchor) : null,
           head: cursor ? at(cursor.head) : null,
+          cursorKey: JSON.stringify(cursor ?? null),
         });
       }
       return out.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));

@@ -1,4 +1,4 @@
-import { For, Match, Show, Switch, createMemo, createSignal } from 'solid-js';
+import { For, Match, Show, Switch, createMemo, createSignal, on } from 'solid-js';
 import { createStore, unwrap } from 'solid-js/store';
 import { Badge } from '../../components/Badge';
 import { FormError } from '../../components/Field';
@@ -47,10 +47,13 @@ export function ReviewForm(props: { snap: Snapshot; assignment: LiveAssignment }
   const open = () => group()?.stage === 'reviewing' && a.state !== 'final';
   // 共同意见: the fields this meeting writes together come from their shared documents.
   const shared = sharedFieldsOf(props.snap).filter((f) => defense() || (f !== 'defenseQuestions' && f !== 'defenseEvaluation'));
-  const opinions: Partial<Record<CollabField, SharedOpinion>> = Object.fromEntries(shared.map((f) => [f, useOpinionOf(props.snap, a.meetingApplicantId, f, open())]));
+  // Opened again when the review opens or closes: the server decides a connection's right when it connects.
+  const opinions = createMemo(
+    on(open, (write): Partial<Record<CollabField, SharedOpinion>> => Object.fromEntries(shared.map((f) => [f, useOpinionOf(props.snap, a.meetingApplicantId, f, write)]))),
+  );
   const frozen = () => mainFinished(props.snap, a.meetingApplicantId);
   const meta = (): DraftMeta => ({ role: a.role, defense: defense(), maxima: Object.fromEntries(criteria().map((c) => [c.key, c.max])), shared });
-  const unsynced = () => a.role === 'main' && shared.some((f) => opinions[f]!.state().status !== 'synced');
+  const unsynced = () => a.role === 'main' && shared.some((f) => opinions()[f]!.state().status !== 'synced');
 
   const local = unsentDraft(id);
   const [values, setValues] = createStore<DraftValues>(local ?? fromServer(a));
@@ -96,7 +99,7 @@ export function ReviewForm(props: { snap: Snapshot; assignment: LiveAssignment }
     try {
       // The freeze takes what the server has: make sure my last keystrokes are there.
       if (a.role === 'main') {
-        const stored = await Promise.all(shared.map((f) => opinions[f]!.flush(5000)));
+        const stored = await Promise.all(shared.map((f) => opinions()[f]!.flush(5000)));
         if (stored.includes(false)) {
           setLocalError(t('opinion.notSynced'));
           return;
@@ -113,8 +116,13 @@ export function ReviewForm(props: { snap: Snapshot; assignment: LiveAssignment }
 
   /** A shared field is the document everyone of the material writes; any other is my own text. */
   function opinionField(field: CollabField, fieldId: string, label: string) {
-    const opinion = opinions[field];
-    if (opinion) return <SharedOpinionField opinion={opinion} label={label} editable={open()} frozen={frozen()} error={errorFor(`opinions.${field}`)} />;
+    if (shared.includes(field)) {
+      return (
+        <Show when={opinions()[field]} keyed>
+          {(opinion) => <SharedOpinionField opinion={opinion} label={label} editable={open()} frozen={frozen()} error={errorFor(`opinions.${field}`)} />}
+        </Show>
+      );
+    }
     const key = field as 'academic' | 'overall' | 'defenseQuestions' | 'defenseEvaluation';
     return <TextArea id={fieldId} label={label} value={values[key]} error={errorFor(`opinions.${field}`)} onValue={(v) => change(() => setValues(key, v))} name={field} />;
   }

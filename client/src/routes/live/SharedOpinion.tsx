@@ -109,10 +109,28 @@ export function SharedOpinionField(props: {
     scheduleDraw();
   });
 
+  /** The box grows with the text (no inner scrolling, so the overlay needs no scroll sync). */
   function autoGrow(el: HTMLTextAreaElement, cs: CSSStyleDeclaration) {
     const borders = parseFloat(cs.borderTopWidth) + parseFloat(cs.borderBottomWidth);
+    // Shrinking first (height: auto) can shorten the page for a moment: keep the reader where they are.
+    const y = window.scrollY;
     el.style.height = 'auto';
     el.style.height = `${el.scrollHeight + borders}px`;
+    if (window.scrollY !== y) window.scrollTo({ top: y });
+  }
+
+  // A name flag shows while its owner moves or types, then folds away so it does not cover the text.
+  const FLAG_MS = 4000;
+  const moved = new Map<number, { key: string; at: number }>();
+  let quietTimer: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(() => clearTimeout(quietTimer));
+  function flagShown(p: Peer, now: number): boolean {
+    const seen = moved.get(p.clientId);
+    if (!seen || seen.key !== p.cursorKey) {
+      moved.set(p.clientId, { key: p.cursorKey, at: now });
+      return true;
+    }
+    return now - seen.at < FLAG_MS;
   }
 
   function draw() {
@@ -134,10 +152,14 @@ export function SharedOpinionField(props: {
       if (p.anchor !== null) points.add(clamp(p.anchor));
     }
     const sorted = [...points].sort((a, b) => a - b);
+    const now = Date.now();
+    const loud = new Set(others.filter((p) => flagShown(p, now)).map((p) => p.clientId));
+    clearTimeout(quietTimer);
+    if (loud.size) quietTimer = setTimeout(scheduleDraw, FLAG_MS + 50);
     const nodes: Node[] = [];
     for (let i = 0; i < sorted.length; i++) {
       const at = sorted[i];
-      for (const p of others) if (clamp(p.head!) === at) nodes.push(caret(p));
+      for (const p of others) if (clamp(p.head!) === at) nodes.push(caret(p, !loud.has(p.clientId)));
       if (i + 1 >= sorted.length) break;
       const next = sorted[i + 1];
       const segment = value.slice(at, next);
@@ -157,9 +179,9 @@ export function SharedOpinionField(props: {
     for (const c of overlay.querySelectorAll<HTMLElement>('.so-caret')) c.classList.toggle('below', c.offsetTop < parseFloat(cs.paddingTop) + 4);
   }
 
-  function caret(p: Peer): HTMLElement {
+  function caret(p: Peer, quiet: boolean): HTMLElement {
     const c = document.createElement('span');
-    c.className = 'so-caret';
+    c.className = quiet ? 'so-caret quiet' : 'so-caret';
     c.dataset.peer = p.name;
     c.style.setProperty('--c', p.color);
     c.append('\u2060');
@@ -226,7 +248,7 @@ export function SharedOpinionField(props: {
             ref={setTa}
             id={id}
             name={o.field}
-            rows={props.rows ?? 4}
+            rows={mode() === 'write' ? (props.rows ?? 4) : 2}
             maxLength={5000}
             readOnly={mode() !== 'write'}
             aria-readonly={mode() !== 'write' ? 'true' : undefined}
