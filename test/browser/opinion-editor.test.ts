@@ -24,6 +24,7 @@ import type { MeetingRecord } from '../../server/commands/meeting/record';
 const DIST = path.resolve('client/dist/index.html');
 const DESKTOP = { width: 1280, height: 860 };
 const TABLET = { width: 1024, height: 768 };
+const PHONE = { width: 390, height: 844 };
 
 describe('opinion editor drafted together (browser)', function () {
   this.timeout(180_000);
@@ -162,6 +163,27 @@ describe('opinion editor drafted together (browser)', function () {
     await poll('the secondary sees the main reviewer’s selection', async () => (await secEditor.locator('.so-sel').allTextContents()).join('') === '同意推荐。');
     await shot(mainPage, 'opinion-01-main-together', mainEditor);
     await shot(secPage, 'opinion-02-secondary-together', secEditor);
+    await secPage.setViewportSize(PHONE);
+    await shot(secPage, 'opinion-02b-secondary-phone', secEditor);
+    await secPage.setViewportSize(TABLET);
+
+    // Pinyin input: while the secondary composes, the main reviewer writes at the start; the
+    // composed words land where the secondary was typing, nothing of the composition leaks out.
+    const ime = await sec.context.newCDPSession(secPage);
+    await secBox.press('Control+End');
+    await ime.send('Input.imeSetComposition', { text: 'tong', selectionStart: 4, selectionEnd: 4 });
+    await ime.send('Input.imeSetComposition', { text: 'tongyi', selectionStart: 6, selectionEnd: 6 });
+    await mainBox.press('Control+Home');
+    await mainBox.pressSequentially('（甲）', { delay: 20 });
+    await poll('the main reviewer’s words reached the secondary’s document', async () => (await storedText(doc)).startsWith('（甲）'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await secBox.inputValue(), 'held back while composing').to.equal(`${merged}tongyi`);
+    expect(await mainBox.inputValue(), 'no pinyin leaks out').to.equal(`（甲）${merged}`);
+    await ime.send('Input.insertText', { text: '同意' });
+    const base = `（甲）${merged}同意`;
+    await valueIs(secBox, base);
+    await valueIs(mainBox, base);
+    await ime.detach();
     await mainBox.press('Control+End');
 
     // ---- the secondary's network drops: it writes on, the edits stay on the device ----
@@ -174,8 +196,8 @@ describe('opinion editor drafted together (browser)', function () {
     expect(await secEditor.locator('[data-testid=opinion-status]').textContent()).to.contain('离线：修改已存本机');
     // Neither side has the other's new words yet.
     await new Promise((r) => setTimeout(r, 800));
-    expect(await mainBox.inputValue()).to.equal(`${merged}业绩材料齐全。`);
-    expect(await secBox.inputValue()).to.equal(`${merged}建议答辩时说明课题分工。`);
+    expect(await mainBox.inputValue()).to.equal(`${base}业绩材料齐全。`);
+    expect(await secBox.inputValue()).to.equal(`${base}建议答辩时说明课题分工。`);
     expect(await storedText(doc)).to.not.contain('建议答辩');
     const kept = await secPage.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('zc.collab.')));
     expect(kept).to.have.length(1);
@@ -186,7 +208,7 @@ describe('opinion editor drafted together (browser)', function () {
     await poll('the secondary is synced again', async () => (await secEditor.getAttribute('data-conn')) === 'synced' && (await secEditor.getAttribute('data-unsent')) === 'false', 15_000);
     await poll('both tabs agree', async () => (await mainBox.inputValue()) === (await secBox.inputValue()));
     const both = await mainBox.inputValue();
-    expect(both).to.satisfy((s: string) => s === `${merged}业绩材料齐全。建议答辩时说明课题分工。` || s === `${merged}建议答辩时说明课题分工。业绩材料齐全。`);
+    expect(both).to.satisfy((s: string) => s === `${base}业绩材料齐全。建议答辩时说明课题分工。` || s === `${base}建议答辩时说明课题分工。业绩材料齐全。`);
     await poll('the server has the merged text', async () => (await storedText(doc)) === both);
 
     // ---- offline again, and this time the tab is closed before the network returns ----
