@@ -103,6 +103,19 @@ export function SharedOpinionField(props: {
     });
   }
   onCleanup(() => cancelAnimationFrame(frame));
+  // A narrower box wraps differently: grow it again and re-place the flags.
+  createEffect(() => {
+    const el = ta();
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    let width = el.offsetWidth;
+    const ro = new ResizeObserver(() => {
+      if (el.offsetWidth === width) return;
+      width = el.offsetWidth;
+      scheduleDraw();
+    });
+    ro.observe(el);
+    onCleanup(() => ro.disconnect());
+  });
   createEffect(() => {
     o.version();
     mode();
@@ -176,7 +189,12 @@ export function SharedOpinionField(props: {
     nodes.push(document.createTextNode('\u200b'));
     overlay.replaceChildren(...nodes);
     // A name flag on the first line would cover the label: put it under the caret there.
-    for (const c of overlay.querySelectorAll<HTMLElement>('.so-caret')) c.classList.toggle('below', c.offsetTop < parseFloat(cs.paddingTop) + 4);
+    // …and one that would stick out on the right opens to the left of its caret.
+    for (const c of overlay.querySelectorAll<HTMLElement>('.so-caret')) {
+      c.classList.toggle('below', c.offsetTop < parseFloat(cs.paddingTop) + 4);
+      const flag = c.querySelector<HTMLElement>('.so-flag');
+      if (flag) c.classList.toggle('leftward', c.offsetLeft + flag.offsetWidth > overlay.clientWidth - 2);
+    }
   }
 
   function caret(p: Peer, quiet: boolean): HTMLElement {
