@@ -137,6 +137,14 @@ describe('opinion editor drafted together (browser)', function () {
     expect(await mainPage.locator('[data-testid=review-form] textarea[name=overall]').count()).to.equal(1);
     expect(await mainPage.locator('[data-testid=review-form] [data-testid=shared-opinion] textarea[name=overall]').count()).to.equal(1);
 
+    // Finishing with the shared opinion still empty: the server says so under the shared editor, and nothing freezes.
+    await mainPage.locator('[data-testid=review-form] [data-testid=finish-review]:not([disabled])').click();
+    await mainPage.locator('.dialog button.primary').click();
+    await mainEditor.locator('.field-error').waitFor();
+    expect(await mainEditor.locator('.field-error').textContent()).to.contain('请填写');
+    expect(await mainEditor.getAttribute('data-mode')).to.equal('write');
+    expect((await Assignment.findOne({ where: { meetingApplicantId: applicant.id, role: 'main' } }))!.state).to.not.equal('final');
+
     // ---- together, at the same time ----
     await mainBox.click();
     await mainBox.pressSequentially('申报人业绩突出，', { delay: 20 });
@@ -149,6 +157,7 @@ describe('opinion editor drafted together (browser)', function () {
     const merged = '【副审补充】申报人业绩突出，论文质量较高，同意推荐。';
     await valueIs(mainBox, merged);
     await valueIs(secBox, merged);
+    expect(await mainEditor.locator('.field-error').count(), 'the “required” message goes once there is text').to.equal(0);
     await poll('the server has the merged text', async () => (await storedText(doc)) === merged);
 
     // Each sees who is in the document and where the other's cursor is.

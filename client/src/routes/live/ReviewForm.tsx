@@ -119,7 +119,10 @@ export function ReviewForm(props: { snap: Snapshot; assignment: LiveAssignment }
     if (shared.includes(field)) {
       return (
         <Show when={opinions()[field]} keyed>
-          {(opinion) => <SharedOpinionField opinion={opinion} label={label} editable={open()} frozen={frozen()} error={errorFor(`opinions.${field}`)} />}
+          {(opinion) => (
+            // "Required" is answered as soon as anyone has written something.
+            <SharedOpinionField opinion={opinion} label={label} editable={open()} frozen={frozen()} error={(opinion.version(), opinion.text().trim()) ? undefined : errorFor(`opinions.${field}`)} />
+          )}
         </Show>
       );
     }
