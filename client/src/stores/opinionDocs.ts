@@ -300,10 +300,12 @@ export function useSharedOpinion(opts: OpenOpinionOptions): SharedOpinion {
     },
     setCursor(sel) {
       const h = handle();
+      // Tied to the character on their left (assoc -1): text someone else inserts right at my caret
+      // goes after it, as it does on my own screen.
       const value = sel
         ? {
-            anchor: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(h.text, sel.anchor)),
-            head: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(h.text, sel.head)),
+            anchor: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(h.text, sel.anchor, -1)),
+            head: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(h.text, sel.head, -1)),
           }
         : null;
       const key = JSON.stringify(value);

@@ -350,14 +350,10 @@ export function ReviewDone(props: { snap: Snapshot; assignment: LiveAssignment }
       </Show>
       {/* The shared opinions as frozen (read-only): the text the record holds. */}
       <For each={shared}>
-        {(field) => (
-          <SharedOpinionField
-            opinion={useOpinionOf(props.snap, a().meetingApplicantId, field, false)}
-            label={tx(`review.${field}`)}
-            editable={false}
-            frozen={mainFinished(props.snap, a().meetingApplicantId)}
-          />
-        )}
+        {(field) => {
+          const opinion = useOpinionOf(props.snap, a().meetingApplicantId, field, false);
+          return <SharedOpinionField opinion={opinion} label={tx(`review.${field}`)} editable={false} frozen={mainFinished(props.snap, a().meetingApplicantId)} />;
+        }}
       </For>
     </div>
   );
