@@ -302,7 +302,9 @@ describe('live meeting in the browser (Solid client)', function () {
   });
 
   it('the group works in the browser: distribution with a recusal, scoring with autosave through a dropped connection, a dispute reopened, sign-off, the group vote sent back', async () => {
-    const m = await buildMeeting({ groups: 1, expertsPerGroup: 3, applicantsPerGroup: 2, options: { defense: true } });
+    // Each reviewer writes their own opinions here (the private draft path); opinions written
+    // together have their own test (opinion-editor.test.ts).
+    const m = await buildMeeting({ groups: 1, expertsPerGroup: 3, applicantsPerGroup: 2, options: { defense: true, sharedOpinionFields: [] } });
     const [e0, e1, e2] = m.experts; // chair, vice chair, group leader
     const [a1, a2] = m.applicants;
     await recuse(m, e1, a2);

@@ -26,6 +26,11 @@ export interface DraftMeta {
   defense: boolean;
   /** Criterion key → maximum: scores outside [0, max] stay local until corrected. */
   maxima: Record<string, number>;
+  /**
+   * Opinion fields written together (the meeting's `sharedOpinionFields`): their text lives in the
+   * shared document, and the server takes the frozen text at "finish", so the draft sends them empty.
+   */
+  shared?: string[];
 }
 
 interface Stored {
@@ -101,9 +106,10 @@ export function badScores(values: DraftValues, meta: DraftMeta): string[] {
 
 /** What the server accepts from this reviewer: main scores and opinions, or a secondary's opinion and verdict. */
 export function payloadOf(values: DraftValues, meta: DraftMeta): ReviewInput {
+  const own = (field: 'academic' | 'overall' | 'defenseQuestions' | 'defenseEvaluation') => (meta.shared?.includes(field) ? '' : values[field]);
   if (meta.role === 'secondary') {
     return {
-      opinions: { overall: values.overall },
+      opinions: { overall: own('overall') },
       ...(values.verdict ? { verdict: values.verdict } : {}),
       ...(values.verdict === 'dispute' || values.verdictReason ? { verdictReason: values.verdictReason } : {}),
     };
@@ -118,12 +124,12 @@ export function payloadOf(values: DraftValues, meta: DraftMeta): ReviewInput {
   return {
     ...(Object.keys(scores).length ? { scores } : {}),
     opinions: {
-      academic: values.academic,
-      overall: values.overall,
+      academic: own('academic'),
+      overall: own('overall'),
       ...(meta.defense
         ? {
-            defenseQuestions: values.defenseQuestions,
-            defenseEvaluation: values.defenseEvaluation,
+            defenseQuestions: own('defenseQuestions'),
+            defenseEvaluation: own('defenseEvaluation'),
             ...(defenseScore !== null && Number.isFinite(defenseScore) && defenseScore >= 0 && defenseScore <= 100 ? { defenseScore } : {}),
           }
         : {}),

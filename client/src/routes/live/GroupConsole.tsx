@@ -17,6 +17,7 @@ import {
   type LiveState,
 } from '../../stores/live';
 import type { LiveApplicant, LiveRound, Snapshot } from '../../api/live';
+import { SharedOpinionsButton } from './SharedOpinion';
 import { CommandError, LiveHeader, RoundCard, StageSteps, WithSnapshot, roundsOf } from './parts';
 import { DistributeDialog, ReopenDialog } from './GroupDialogs';
 
@@ -178,6 +179,7 @@ function GroupView(props: { snap: Snapshot; state: LiveState; groupId: number })
                         <For each={reviews().filter((x) => x.verdict === 'dispute' && x.verdictReason)}>
                           {(x) => <div class="dispute-reason">{t('group.disputeReason', { reason: x.verdictReason ?? '' })}</div>}
                         </For>
+                        <SharedOpinionsButton snap={snap} applicant={a} />
                       </td>
                       <Show when={leads()}>
                         <td data-label={t('common.actions')}>

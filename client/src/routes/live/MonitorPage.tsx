@@ -9,6 +9,7 @@ import { useRunner } from '../../lib/useRunner';
 import { toast } from '../../stores/toasts';
 import { sendBackRound, useLiveMeeting, type LiveState } from '../../stores/live';
 import type { LiveRound, Snapshot } from '../../api/live';
+import { SharedOpinionsButton } from './SharedOpinion';
 import { AttendanceList, GroupStages, LiveHeader, QuorumMeter, RoundCard, WithSnapshot, roundTitle, roundsOf } from './parts';
 
 /**
@@ -103,6 +104,7 @@ export function MonitorView(props: { snap: Snapshot; state: LiveState }) {
                               )}
                             </For>
                           </div>
+                          <SharedOpinionsButton snap={snap} applicant={a} />
                         </td>
                       </tr>
                     );

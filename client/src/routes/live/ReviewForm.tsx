@@ -1,14 +1,17 @@
-import { For, Match, Show, Switch, createMemo, createSignal } from 'solid-js';
+import { For, Match, Show, Switch, createMemo, createSignal, on } from 'solid-js';
 import { createStore, unwrap } from 'solid-js/store';
 import { Badge } from '../../components/Badge';
 import { FormError } from '../../components/Field';
-import { fieldErrors, lang, messageOf, t } from '../../i18n';
+import { fieldErrors, lang, messageOf, t, tx } from '../../i18n';
 import { liveStatus } from '../../realtime';
 import { totalScore } from '../../lib/rules';
 import { confirmAction } from '../../stores/confirm';
 import { toast } from '../../stores/toasts';
 import { badScores, draftStatus, editDraft, emptyValues, finishReview, saveNow, unsentDraft, type DraftMeta, type DraftValues } from '../../stores/reviewDrafts';
 import type { LiveAssignment, Snapshot } from '../../api/live';
+import type { SharedOpinion } from '../../stores/opinionDocs';
+import type { CollabField } from '../../../../realtime/collab/names';
+import { SharedOpinionField, mainFinished, sharedFieldsOf, useOpinionOf } from './SharedOpinion';
 
 let uid = 0;
 
@@ -40,13 +43,22 @@ export function ReviewForm(props: { snap: Snapshot; assignment: LiveAssignment }
   const id = a.assignmentId;
   const criteria = () => props.snap.meeting.standard;
   const defense = () => props.snap.meeting.options.defense;
-  const meta = (): DraftMeta => ({ role: a.role, defense: defense(), maxima: Object.fromEntries(criteria().map((c) => [c.key, c.max])) });
   const group = () => props.snap.groups.find((g) => g.id === props.snap.applicants.find((x) => x.meetingApplicantId === a.meetingApplicantId)?.groupId);
   const open = () => group()?.stage === 'reviewing' && a.state !== 'final';
+  // 共同意见: the fields this meeting writes together come from their shared documents.
+  const shared = sharedFieldsOf(props.snap).filter((f) => defense() || (f !== 'defenseQuestions' && f !== 'defenseEvaluation'));
+  // Opened again when the review opens or closes: the server decides a connection's right when it connects.
+  const opinions = createMemo(
+    on(open, (write): Partial<Record<CollabField, SharedOpinion>> => Object.fromEntries(shared.map((f) => [f, useOpinionOf(props.snap, a.meetingApplicantId, f, write)]))),
+  );
+  const frozen = () => mainFinished(props.snap, a.meetingApplicantId);
+  const meta = (): DraftMeta => ({ role: a.role, defense: defense(), maxima: Object.fromEntries(criteria().map((c) => [c.key, c.max])), shared });
+  const unsynced = () => a.role === 'main' && shared.some((f) => opinions()[f]!.state().status !== 'synced');
 
   const local = unsentDraft(id);
   const [values, setValues] = createStore<DraftValues>(local ?? fromServer(a));
   const [error, setError] = createSignal<unknown>(null);
+  const [localError, setLocalError] = createSignal<string | null>(null);
   const [finishing, setFinishing] = createSignal(false);
   const f = `rv${++uid}`;
 
@@ -67,7 +79,7 @@ export function ReviewForm(props: { snap: Snapshot; assignment: LiveAssignment }
   const main = createMemo(() => props.snap.assignments.find((x) => x.meetingApplicantId === a.meetingApplicantId && x.role === 'main'));
   const errors = () => fieldErrors(error());
   const errorFor = (field: string) => errors()[field];
-  const formMessage = () => (error() && Object.keys(errors()).length === 0 ? messageOf(error()) : null);
+  const formMessage = () => localError() ?? (error() && Object.keys(errors()).length === 0 ? messageOf(error()) : null);
   const status = () => draftStatus[id];
 
   async function saveDraft() {
@@ -83,7 +95,16 @@ export function ReviewForm(props: { snap: Snapshot; assignment: LiveAssignment }
     if (!ok) return;
     setFinishing(true);
     setError(null);
+    setLocalError(null);
     try {
+      // The freeze takes what the server has: make sure my last keystrokes are there.
+      if (a.role === 'main') {
+        const stored = await Promise.all(shared.map((f) => opinions()[f]!.flush(5000)));
+        if (stored.includes(false)) {
+          setLocalError(t('opinion.notSynced'));
+          return;
+        }
+      }
       await finishReview(id, unwrap(values), meta());
       toast.success(t('review.finished'));
     } catch (e) {
@@ -91,6 +112,22 @@ export function ReviewForm(props: { snap: Snapshot; assignment: LiveAssignment }
     } finally {
       setFinishing(false);
     }
+  }
+
+  /** A shared field is the document everyone of the material writes; any other is my own text. */
+  function opinionField(field: CollabField, fieldId: string, label: string) {
+    if (shared.includes(field)) {
+      return (
+        <Show when={opinions()[field]} keyed>
+          {(opinion) => (
+            // "Required" is answered as soon as anyone has written something.
+            <SharedOpinionField opinion={opinion} label={label} editable={open()} frozen={frozen()} error={(opinion.version(), opinion.text().trim()) ? undefined : errorFor(`opinions.${field}`)} />
+          )}
+        </Show>
+      );
+    }
+    const key = field as 'academic' | 'overall' | 'defenseQuestions' | 'defenseEvaluation';
+    return <TextArea id={fieldId} label={label} value={values[key]} error={errorFor(`opinions.${field}`)} onValue={(v) => change(() => setValues(key, v))} name={field} />;
   }
 
   return (
@@ -158,10 +195,10 @@ export function ReviewForm(props: { snap: Snapshot; assignment: LiveAssignment }
               </tfoot>
             </table>
           </div>
-          <TextArea id={`${f}-academic`} label={t('review.academic')} value={values.academic} error={errorFor('opinions.academic')} onValue={(v) => change(() => setValues('academic', v))} name="academic" />
+          {opinionField('academic', `${f}-academic`, t('review.academic'))}
           <Show when={defense()}>
-            <TextArea id={`${f}-dq`} label={t('review.defenseQuestions')} value={values.defenseQuestions} error={errorFor('opinions.defenseQuestions')} onValue={(v) => change(() => setValues('defenseQuestions', v))} name="defenseQuestions" />
-            <TextArea id={`${f}-de`} label={t('review.defenseEvaluation')} value={values.defenseEvaluation} error={errorFor('opinions.defenseEvaluation')} onValue={(v) => change(() => setValues('defenseEvaluation', v))} name="defenseEvaluation" />
+            {opinionField('defenseQuestions', `${f}-dq`, t('review.defenseQuestions'))}
+            {opinionField('defenseEvaluation', `${f}-de`, t('review.defenseEvaluation'))}
             <div class="field" classList={{ 'has-error': !!errorFor('opinions.defenseScore') }}>
               <label for={`${f}-ds`}>{t('review.defenseScore')}</label>
               <input id={`${f}-ds`} name="defenseScore" class="score-input" type="number" inputmode="decimal" min="0" max="100" step="0.5" value={values.defenseScore} onInput={(e) => change(() => setValues('defenseScore', e.currentTarget.value))} />
@@ -175,11 +212,12 @@ export function ReviewForm(props: { snap: Snapshot; assignment: LiveAssignment }
         <Show when={a.role === 'secondary'}>
           <h3>{t('review.mainScore')}</h3>
           <Show when={main()?.state === 'final'} fallback={<p class="notice info">{t('review.mainPending')}</p>}>
-            <MainSummary snap={props.snap} main={main()!} />
+            <MainSummary snap={props.snap} main={main()!} skip={shared} />
           </Show>
+          <For each={shared.filter((x) => x !== 'overall')}>{(x) => opinionField(x, `${f}-${x}`, tx(`review.${x}`))}</For>
         </Show>
 
-        <TextArea id={`${f}-overall`} label={t('review.overall')} value={values.overall} error={errorFor('opinions.overall')} onValue={(v) => change(() => setValues('overall', v))} name="overall" />
+        {opinionField('overall', `${f}-overall`, t('review.overall'))}
 
         <Show when={a.role === 'secondary'}>
           <div class="field" classList={{ 'has-error': !!errorFor('verdict') }}>
@@ -222,8 +260,8 @@ export function ReviewForm(props: { snap: Snapshot; assignment: LiveAssignment }
           <button
             type="button"
             class="primary"
-            disabled={finishing() || liveStatus() !== 'online' || (a.role === 'secondary' && main()?.state !== 'final')}
-            title={liveStatus() !== 'online' ? t('live.needsConnection') : undefined}
+            disabled={finishing() || liveStatus() !== 'online' || unsynced() || (a.role === 'secondary' && main()?.state !== 'final')}
+            title={liveStatus() !== 'online' ? t('live.needsConnection') : unsynced() ? t('opinion.needsSync') : undefined}
             onClick={() => void finish()}
             data-testid="finish-review"
           >
@@ -248,7 +286,7 @@ function TextArea(props: { id: string; label: string; value: string; error?: str
 }
 
 /** The main reviewer's finished review, as the secondaries see it before confirming. */
-export function MainSummary(props: { snap: Snapshot; main: LiveAssignment }) {
+export function MainSummary(props: { snap: Snapshot; main: LiveAssignment; skip?: string[] }) {
   const name = () => props.snap.experts.find((e) => e.meetingExpertId === props.main.meetingExpertId)?.name ?? '';
   return (
     <div class="main-summary">
@@ -268,13 +306,13 @@ export function MainSummary(props: { snap: Snapshot; main: LiveAssignment }) {
           )}
         </For>
       </ul>
-      <Show when={props.main.opinions?.academic}>
+      <Show when={props.main.opinions?.academic && !props.skip?.includes('academic')}>
         <p>
           <span class="muted">{t('review.academic')}{t('live.colon')}</span>
           {props.main.opinions!.academic}
         </p>
       </Show>
-      <Show when={props.main.opinions?.overall}>
+      <Show when={props.main.opinions?.overall && !props.skip?.includes('overall')}>
         <p>
           <span class="muted">{t('review.overall')}{t('live.colon')}</span>
           {props.main.opinions!.overall}
@@ -287,26 +325,36 @@ export function MainSummary(props: { snap: Snapshot; main: LiveAssignment }) {
 /** A finished review, read-only. */
 export function ReviewDone(props: { snap: Snapshot; assignment: LiveAssignment }) {
   const a = () => props.assignment;
+  const shared = sharedFieldsOf(props.snap).filter((f) => props.snap.meeting.options.defense || (f !== 'defenseQuestions' && f !== 'defenseEvaluation'));
   return (
     <div class="review-done" data-testid="review-done">
       <div class="notice ok">{t('review.doneNote')}</div>
       <Show when={a().role === 'main'}>
-        <MainSummary snap={props.snap} main={a()} />
+        <MainSummary snap={props.snap} main={a()} skip={shared} />
       </Show>
       <Show when={a().role === 'secondary'}>
         <Show when={props.snap.assignments.find((x) => x.meetingApplicantId === a().meetingApplicantId && x.role === 'main' && x.state === 'final')}>
-          {(main) => <MainSummary snap={props.snap} main={main()} />}
+          {(main) => <MainSummary snap={props.snap} main={main()} skip={shared} />}
         </Show>
-        <p>
-          <span class="muted">{t('review.overall')}{t('live.colon')}</span>
-          {a().opinions?.overall}
-        </p>
+        <Show when={!shared.includes('overall')}>
+          <p>
+            <span class="muted">{t('review.overall')}{t('live.colon')}</span>
+            {a().opinions?.overall}
+          </p>
+        </Show>
         <p>
           <span class="muted">{t('review.verdict')}{t('live.colon')}</span>
           <Badge tone={a().verdict === 'dispute' ? 'bad' : 'ok'}>{a().verdict === 'dispute' ? t('review.dispute') : t('review.confirm')}</Badge>
           <Show when={a().verdictReason}> {a().verdictReason}</Show>
         </p>
       </Show>
+      {/* The shared opinions as frozen (read-only): the text the record holds. */}
+      <For each={shared}>
+        {(field) => {
+          const opinion = useOpinionOf(props.snap, a().meetingApplicantId, field, false);
+          return <SharedOpinionField opinion={opinion} label={tx(`review.${field}`)} editable={false} frozen={mainFinished(props.snap, a().meetingApplicantId)} />;
+        }}
+      </For>
     </div>
   );
 }
