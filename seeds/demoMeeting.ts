@@ -3,7 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../realtime/events';
 
 /**
- * `npm run demo:meeting -- --url http://127.0.0.1:3000`
+ * `npm run demo:meeting -- --url http://127.0.0.1:3000 [--also http://127.0.0.1:3001]`
  *
  * Runs the demo review meeting from sign-in to confirmed results against a running server that
  * holds the demo data, with real HTTP and Socket.IO clients playing the staff, the chair, the group
@@ -16,6 +16,8 @@ const arg = (name: string, fallback: string) => {
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
 const BASE = arg('url', 'http://127.0.0.1:3000').replace(/\/$/, '');
+/** A second node (same database and Redis): half the experts' sockets connect there. */
+const OTHER = args.includes('--also') ? arg('also', BASE).replace(/\/$/, '') : null;
 const STAFF = arg('staff', 'pingwei-handler');
 const PASSWORD = arg('password', 'Demo#2026');
 const PACE = Number(arg('pace', '400'));
@@ -43,8 +45,8 @@ async function signIn(username: string) {
 }
 type Person = Awaited<ReturnType<typeof signIn>>;
 
-function socketFor(p: Person): Promise<Socket<ServerToClientEvents, ClientToServerEvents>> {
-  const s: Socket<ServerToClientEvents, ClientToServerEvents> = io(BASE, { auth: { token: p.token }, transports: ['websocket'], reconnection: true });
+function socketFor(p: Person, node = BASE): Promise<Socket<ServerToClientEvents, ClientToServerEvents>> {
+  const s: Socket<ServerToClientEvents, ClientToServerEvents> = io(node, { auth: { token: p.token }, transports: ['websocket'], reconnection: true });
   return new Promise((resolve, reject) => {
     s.once('connect', () => resolve(s));
     s.once('connect_error', reject);
@@ -136,7 +138,9 @@ async function main() {
   }
 
   const sockets = new Map<number, Socket<ServerToClientEvents, ClientToServerEvents>>();
-  for (const e of experts.values()) sockets.set(e.meetingExpertId, await socketFor(e));
+  let n = 0;
+  for (const e of experts.values()) sockets.set(e.meetingExpertId, await socketFor(e, OTHER && n++ % 2 ? OTHER : BASE));
+  if (OTHER) say(`experts' sockets are spread over ${BASE} and ${OTHER}`);
   const voteRound = async (roundId: number, voters: Array<Person & { meetingExpertId: number }>) => {
     for (const v of voters) {
       const mine = (await snapshotFor(v)).rounds.find((r: any) => r.id === roundId);

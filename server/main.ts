@@ -21,6 +21,7 @@ async function main() {
       if (config.embeddedDatabase && config.AUTO_SEED === 'true' && config.NODE_ENV !== 'production' && (await isDatabaseEmpty())) {
         const { seedDemo } = await import('../seeds/demo');
         log.info('empty embedded database: seeding demo data (first start only)');
+        process.stdout.write('\n  First start: loading the demo data (a province, 200 declarations, a review meeting); this takes about half a minute…\n');
         await seedDemo({ log: (m) => log.info(m) });
       }
     },

@@ -1,11 +1,11 @@
 import { Match, Switch, onMount, type JSX } from 'solid-js';
 import { Navigate, Router, useLocation, type RouteDefinition, type RouteSectionProps } from '@solidjs/router';
 import { Dynamic } from 'solid-js/web';
-import { Layout, PlainFrame } from './components/Layout';
+import { BareFrame, Layout, PlainFrame } from './components/Layout';
 import { Toasts } from './components/Toasts';
 import { t } from './i18n';
 import { orgPending, restoreSession, session } from './stores/session';
-import { allowed, isPublicPath, pages, type PageEntry } from './routes';
+import { allowed, isPublicPath, pageAt, pages, type PageEntry } from './routes';
 import NotFound, { Forbidden } from './routes/NotFound';
 
 function Splash() {
@@ -25,7 +25,7 @@ function Splash() {
 function Shell(props: RouteSectionProps) {
   const location = useLocation();
   const here = () => location.pathname + location.search;
-  const page = () => pages().find((p) => p.path === location.pathname);
+  const page = () => pageAt(location.pathname);
   return (
     <>
       <Switch>
@@ -41,6 +41,9 @@ function Shell(props: RouteSectionProps) {
         </Match>
         <Match when={orgPending() && !page()?.beforeApproval}>
           <Navigate href="/orgs/profile" />
+        </Match>
+        <Match when={page()?.bare}>
+          <BareFrame>{props.children}</BareFrame>
         </Match>
         <Match when={true}>
           <Layout>{props.children}</Layout>

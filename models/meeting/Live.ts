@@ -61,6 +61,8 @@ export class VoteRound extends Model<InferAttributes<VoteRound>, InferCreationAt
   declare rules: VoteRules;
   declare members: number;
   declare present: number;
+  /** Sheets counted so far (see migration 0301). */
+  declare voted: CreationOptional<number>;
   declare closeWhenAllVoted: CreationOptional<boolean>;
   declare launchedById: number;
   declare openedAt: Date;
@@ -88,6 +90,7 @@ export class VoteRound extends Model<InferAttributes<VoteRound>, InferCreationAt
         rules: jsonColumn<VoteRules>('rules', {} as VoteRules),
         members: { type: DataTypes.INTEGER, allowNull: false },
         present: { type: DataTypes.INTEGER, allowNull: false },
+        voted: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         closeWhenAllVoted: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         launchedById: { type: DataTypes.INTEGER, allowNull: false },
         openedAt: { type: DataTypes.DATE, allowNull: false },

@@ -2,6 +2,8 @@ import type { Area } from '../areas';
 import { registerRoundRoutes } from '../routes/rounds/router';
 import { registerLiveRoutes } from '../routes/live/router';
 import { registerRecordRoutes } from '../routes/live/record';
+import { registerMaterialRoutes } from '../routes/live/materials';
+import { registerMyMeetingsRoute } from '../routes/live/mine';
 import { attachMeetingHandlers } from '../../realtime/meeting/handlers';
 
 export const meetingArea: Area = {
@@ -10,6 +12,8 @@ export const meetingArea: Area = {
     registerLiveRoutes(r);
     registerRoundRoutes(r);
     registerRecordRoutes(r);
+    registerMaterialRoutes(r);
+    registerMyMeetingsRoute(r);
   },
   sockets: attachMeetingHandlers,
 };

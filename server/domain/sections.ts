@@ -395,3 +395,22 @@ export function missingForSubmit(
   }
   return out;
 }
+
+/** Chinese names of the sections' fields, for read-only views (the materials experts review). */
+export const FIELD_LABELS: Record<string, string> = {
+  name: '姓名', gender: '性别', birthDate: '出生日期', ethnicity: '民族', politicalStatus: '政治面貌', phone: '手机号码', email: '电子邮箱',
+  firstEducation: '第一学历', major: '所学专业', degree: '学位', adminPost: '行政职务', adminLevel: '行政级别', currentTitle: '现专业技术职务',
+  photoFileId: '照片', employerName: '工作单位', department: '所在部门', position: '岗位', workStartDate: '参加工作时间',
+  professionStartDate: '从事专业技术工作时间', currentTitleDate: '取得现职时间', yearsInProfession: '专业技术工作年限',
+  grassrootsYears: '基层工作年限', grassrootsYearsSinceTitle: '取得现职后基层工作年限', appraisalSummary: '近五年考核情况',
+  materials: '材料', key: '材料', fileIds: '附件', fileId: '附件', items: '明细', startDate: '起始时间', endDate: '结束时间',
+  school: '学校', educationLevel: '学历', studyMode: '学习形式', xuexinCode: '学信网验证码', employer: '单位', post: '职务', note: '备注',
+  notes: '备注', seriesName: '系列', qualificationName: '资格名称', level: '层级', obtainedDate: '取得时间', certificateNo: '证书编号',
+  issuer: '发证机关', approvalDocNo: '批准文号', kind: '类别', passedDate: '通过时间', score: '成绩', title: '名称', role: '本人角色',
+  organisation: '组织/单位', content: '内容', year: '年度', result: '结果', grade: '等级', rank: '排名', grantor: '授予单位',
+  description: '说明', patentNo: '专利号', journal: '刊物', issn: '刊号', publishedDate: '发表时间', authorRank: '作者排名',
+  publisher: '出版社', isbn: 'ISBN', thousandWords: '字数（千字）', source: '来源', summary: '工作总结摘要', applyReason: '申报理由',
+  exceptionalConditions: '破格条件', specialBasis: '特殊依据', transferFrom: '转评前系列', professionYears: '专业年限',
+  declType: '申报类型', honours: '荣誉', awards: '奖励', expertTitles: '专家称号', projects: '项目', patents: '专利', other: '其他',
+  books: '论著', experiences: '经历', appraisals: '年度考核', certificates: '证书', academicPosts: '学术团体与社会兼职', url: '检索验证地址',
+};

@@ -16,7 +16,7 @@ import {
 } from '../../models';
 import type { MeetingContext } from '../commands/meeting/context';
 import { presence } from '../commands/meeting/attendance';
-import { quorumMet } from '../domain/voting';
+import { quorumMet, tallyApplicant } from '../domain/voting';
 import { currentSeqs } from '../announce';
 import { db } from '../../models';
 import { rooms } from '../../realtime/rooms';
@@ -64,9 +64,8 @@ export async function liveSnapshot(ctx: MeetingContext, accountId: number, t?: T
     include: [{ model: Organisation, as: 'org', attributes: ['id', 'name'] }, { model: TitleQualification, as: 'qualification', attributes: ['id', 'name'] }],
     transaction: t,
   });
-  const myRecusals = me
-    ? new Set((await Recusal.findAll({ where: { meetingId: meeting.id, expertId: me.expertId }, transaction: t })).map((r) => r.meetingApplicantId))
-    : new Set<number>();
+  const recusals = await Recusal.findAll({ where: { meetingId: meeting.id }, transaction: t });
+  const myRecusals = new Set(me ? recusals.filter((r) => r.expertId === me.expertId).map((r) => r.meetingApplicantId) : []);
   const assignments = await Assignment.findAll({ where: { meetingApplicantId: { [Op.in]: applicants.map((a) => a.id) } }, order: [['id', 'ASC']], transaction: t });
   const p = await presence(meeting.id, t);
 
@@ -118,7 +117,9 @@ export async function liveSnapshot(ctx: MeetingContext, accountId: number, t?: T
       present: e.present,
     })),
     applicants: applicants
-      .filter((a) => viewer !== 'expert' || isChair || (a.groupId !== null && visibleGroupIds.has(a.groupId)))
+      // Every expert may vote on every applicant in the committee vote, so every expert sees the list;
+      // what each sees of an applicant is decided per applicant below (blind review, recusal).
+      .filter((a) => viewer !== 'expert' || isChair || me!.title !== 'reviewer' || (a.groupId !== null && visibleGroupIds.has(a.groupId)))
       .map((a) => {
         const d = declarations.find((x) => x.id === a.declarationId)!;
         const recused = myRecusals.has(a.id);
@@ -165,6 +166,21 @@ export async function liveSnapshot(ctx: MeetingContext, accountId: number, t?: T
             : {}),
         };
       }),
+    // Who must recuse from which material: the group leader needs it to distribute, the chair, staff and
+    // supervisors to follow. An expert in a blind meeting gets no reason (same employer would say where
+    // the applicant works).
+    recusals: recusals
+      .map((r) => {
+        const ap = applicants.find((a) => a.id === r.meetingApplicantId);
+        const who = experts.find((e) => e.expertId === r.expertId);
+        return ap && who ? { ap, who, r } : null;
+      })
+      .filter((x): x is NonNullable<typeof x> => !!x && (viewer !== 'expert' || isChair || leaderOf(x.ap.groupId ?? null)))
+      .map(({ ap, who, r }) => ({
+        meetingApplicantId: ap.id,
+        meetingExpertId: who.id,
+        reason: viewer === 'expert' && meeting.options.blindReview ? null : r.reason,
+      })),
     rounds: rounds
       .filter((r) => viewer !== 'expert' || isChair || r.kind === 'committee' || r.groupId === me!.groupId)
       .map((r) => {
@@ -191,7 +207,15 @@ export async function liveSnapshot(ctx: MeetingContext, accountId: number, t?: T
               eligible: i.eligible,
               excludedMe: !!me && i.excluded.includes(me.id),
               // Counts only after close: while open the room sees how many voted, not how.
-              ...(closed ? { yes: i.yes, no: i.no, abstain: i.abstain, passed: i.passed } : {}),
+              ...(closed
+                ? {
+                    yes: i.yes,
+                    no: i.no,
+                    abstain: i.abstain,
+                    passed: i.passed,
+                    requiredYes: tallyApplicant({ yes: i.yes ?? 0, no: i.no ?? 0, abstain: i.abstain ?? 0 }, i.eligible, r.members, r.rules.pass).requiredYes,
+                  }
+                : {}),
             };
           }),
         };

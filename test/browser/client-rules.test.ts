@@ -6,6 +6,8 @@ import { checkPasswordPolicy } from '../../server/domain/passwordPolicy';
 import { SERIAL_RANGES, categoriesFor, defaultCategory } from '../../server/domain/orgCode';
 import { ORG_KINDS } from '../../server/domain/orgTypes';
 import { DEFAULT_PERMISSIONS, LEADER_ONLY, PERMISSIONS } from '../../server/domain/accountTypes';
+import { totalScore } from '../../server/domain/scoring';
+import { requiredCount } from '../../server/domain/voting';
 
 /**
  * The client keeps copies of a few rules for instant feedback (client/src/lib/rules.ts); the
@@ -47,5 +49,22 @@ describe('client rule copies agree with the server', () => {
     expect(client.PERMISSIONS).to.deep.equal([...PERMISSIONS]);
     expect(client.DEFAULT_PERMISSIONS).to.deep.equal(DEFAULT_PERMISSIONS);
     expect(client.LEADER_ONLY).to.have.members(LEADER_ONLY);
+  });
+
+  it('scoring total and vote thresholds: the live total and the quorum/yes counts on screen are the server’s', () => {
+    const criterion = fc.record({ key: fc.constantFrom('a', 'b', 'c', 'd'), name: fc.constant('c'), weight: fc.integer({ min: 1, max: 60 }), max: fc.integer({ min: 1, max: 100 }) });
+    fc.assert(
+      fc.property(fc.uniqueArray(criterion, { selector: (c) => c.key, minLength: 1, maxLength: 4 }), fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 4, maxLength: 4 }), (cs, vs) => {
+        const scores = Object.fromEntries(cs.map((c, i) => [c.key, Math.min(vs[i], c.max)]));
+        return client.totalScore(cs, scores) === totalScore(cs, scores);
+      }),
+      { numRuns: 1000 },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 6 }), fc.boolean(), (base, n, d, inclusive) => {
+        return client.requiredCount(base, [n, d], inclusive) === requiredCount(base, [n, d], inclusive);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -124,6 +124,17 @@ export function PlainFrame(props: { children: JSX.Element; signOut?: boolean }) 
   );
 }
 
+/** A signed-in page with no shell at all (the big screen): errors and loading still handled. */
+export function BareFrame(props: { children: JSX.Element }) {
+  return (
+    <div class="bare">
+      <ErrorBoundary fallback={(err, reset) => <ErrorNotice error={err} retry={reset} />}>
+        <Suspense fallback={<Loading />}>{props.children}</Suspense>
+      </ErrorBoundary>
+    </div>
+  );
+}
+
 export function PageHeader(props: { title: string; children?: JSX.Element }) {
   return (
     <div class="page-head">

@@ -101,3 +101,16 @@ export const LEADER_ONLY: Permission[] = [
   'committee.founder_leader',
   'committee.authority_leader',
 ];
+
+/** 评分: the weighted total out of 100 (each criterion's score over its maximum, times its weight), two decimals. */
+export function totalScore(criteria: readonly { key: string; weight: number; max: number }[], scores: Record<string, number>): number {
+  const t = criteria.reduce((s, c) => s + ((scores[c.key] ?? 0) / c.max) * c.weight, 0);
+  return Math.round(t * 100) / 100;
+}
+
+/** The smallest count with `count ≥ base·n/d` (or `>` when not inclusive): quorum and the yes votes needed. */
+export function requiredCount(base: number, [n, d]: readonly [number, number], inclusive: boolean): number {
+  if (base <= 0) return inclusive ? 0 : 1;
+  const product = base * n;
+  return inclusive ? Math.ceil(product / d) : Math.floor(product / d) + 1;
+}

@@ -52,7 +52,6 @@ export interface CollabHandle {
 }
 
 const defaultEndpoint = () => ({ api: location.origin, ws: location.origin.replace(/^http/, 'ws') });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function openCollabDoc(opts: CollabOptions): CollabHandle {
   const doc = opts.ydoc ?? new Y.Doc();
@@ -78,6 +77,19 @@ export function openCollabDoc(opts: CollabOptions): CollabHandle {
   let stopped = false;
   let failures = 0;
   let refreshing = false;
+
+  // Waits between attempts end early when the browser says the network is back.
+  const wakers = new Set<() => void>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      wakers.add(done);
+    });
 
   async function connectWithTicket() {
     if (refreshing) return;
@@ -124,7 +136,7 @@ export function openCollabDoc(opts: CollabOptions): CollabHandle {
     }
     set({ status: 'connecting' });
     failures += 1;
-    setTimeout(() => void connectWithTicket(), Math.min(5000, 100 * 2 ** Math.min(failures, 6)));
+    void sleep(Math.min(5000, 100 * 2 ** Math.min(failures, 6))).then(() => connectWithTicket());
   });
   provider.on('status', ({ status }: { status: string }) => {
     if (status === 'connected') set({ status: 'connected' });
@@ -134,6 +146,25 @@ export function openCollabDoc(opts: CollabOptions): CollabHandle {
     failures = 0;
     set({ status: 'synced' });
   });
+
+  /*
+   * The browser learns that the network is gone long before a WebSocket does (it may sit half-open
+   * until the provider's 30 s watchdog). On `offline` the socket is treated as lost at once, so
+   * edits stay local and show as unsent; on `online` the next attempt starts without waiting.
+   */
+  const onOffline = () => {
+    const ws = provider.ws;
+    if (stopped || !ws) return;
+    (ws.onclose as ((e: { code: number; reason: string }) => void) | null)?.({ code: 1006, reason: 'offline' });
+  };
+  const onOnline = () => {
+    for (const wake of [...wakers]) wake();
+  };
+  const browser = typeof window !== 'undefined' && typeof window.addEventListener === 'function';
+  if (browser) {
+    window.addEventListener('offline', onOffline);
+    window.addEventListener('online', onOnline);
+  }
 
   void connectWithTicket();
 
@@ -155,6 +186,11 @@ export function openCollabDoc(opts: CollabOptions): CollabHandle {
           }),
     destroy() {
       stopped = true;
+      if (browser) {
+        window.removeEventListener('offline', onOffline);
+        window.removeEventListener('online', onOnline);
+      }
+      onOnline();
       set({ status: 'closed' });
       provider.destroy();
     },

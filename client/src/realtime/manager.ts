@@ -1,10 +1,14 @@
 import { createSignal } from 'solid-js';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, RoomEventName, ServerToClientEvents } from '../../../realtime/events';
+import type { Ack, ClientToServerEvents, RoomEventName, ServerToClientEvents } from '../../../realtime/events';
 import { tokens } from '../api/tokens';
+import { ApiError } from '../api/error';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type RoomPayload<E extends RoomEventName> = Parameters<ServerToClientEvents[E]>[0];
+type ClientEventName = keyof ClientToServerEvents;
+export type SendPayload<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[0];
+export type SendResult<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[1] extends (res: Ack<infer R>) => void ? R : never;
 
 /** An area's interest in one room. Stores subscribe; components never touch the socket. */
 export interface Subscription {
@@ -12,6 +16,11 @@ export interface Subscription {
   on?: { [E in RoomEventName]?: (e: RoomPayload<E>) => void };
   /** Events may have been missed (a gap in `seq`, or the room moved on while we were away): refetch. */
   resync?: () => void;
+  /**
+   * The room's sequence number the subscriber's data was read at (a snapshot's `seqs`): if the room
+   * has moved past it by the time we join, `resync` is called.
+   */
+  since?: number;
 }
 
 export type LiveStatus = 'off' | 'connecting' | 'online' | 'offline';
@@ -34,6 +43,8 @@ class RealtimeManager {
   private attempts = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private offTokens: (() => void) | null = null;
+  private readonly onConnectListeners = new Set<() => void>();
+  private offWindow: (() => void) | null = null;
 
   start() {
     if (this.socket) return;
@@ -50,6 +61,7 @@ class RealtimeManager {
       this.attempts = 0;
       setStatus('online');
       for (const room of this.subs.keys()) this.join(room);
+      for (const l of [...this.onConnectListeners]) l();
     });
     socket.on('disconnect', (reason) => {
       setStatus('offline');
@@ -62,6 +74,22 @@ class RealtimeManager {
     });
     socket.on('session:ended', () => setStatus('offline'));
     socket.onAny((event: string, payload: unknown) => this.dispatch(event, payload));
+
+    // The operating system knows first when the Wi-Fi drops or comes back: do not wait for a ping
+    // timeout or the next back-off step.
+    const offline = () => {
+      if (socket.connected) socket.io.engine?.close();
+      setStatus('offline');
+    };
+    const online = () => {
+      if (!socket.connected) socket.disconnect().connect();
+    };
+    window.addEventListener('offline', offline);
+    window.addEventListener('online', online);
+    this.offWindow = () => {
+      window.removeEventListener('offline', offline);
+      window.removeEventListener('online', online);
+    };
 
     this.offTokens = tokens.onChanged((s) => {
       if (!socket.connected) return;
@@ -76,6 +104,8 @@ class RealtimeManager {
     clearTimeout(this.retryTimer);
     this.offTokens?.();
     this.offTokens = null;
+    this.offWindow?.();
+    this.offWindow = null;
     this.socket?.removeAllListeners();
     this.socket?.offAny();
     this.socket?.disconnect();
@@ -92,6 +122,7 @@ class RealtimeManager {
     if (!set) this.subs.set(sub.room, (set = new Set()));
     set.add(sub);
     if (first && this.socket?.connected) this.join(sub.room);
+    else if (!first && sub.since !== undefined && (this.lastSeq.get(sub.room) ?? 0) > sub.since) queueMicrotask(() => sub.resync?.());
     return () => {
       const s = this.subs.get(sub.room);
       if (!s) return;
@@ -109,13 +140,49 @@ class RealtimeManager {
     return [...this.subs.keys()];
   }
 
+  connected(): boolean {
+    return !!this.socket?.connected;
+  }
+
+  /** Called after every (re)connect, once the rooms are being rejoined: the moment to resend what waits. */
+  onConnect(listener: () => void): () => void {
+    this.onConnectListeners.add(listener);
+    return () => this.onConnectListeners.delete(listener);
+  }
+
+  /**
+   * Sends a client event and resolves with its acknowledgement's data. Throws an ApiError: the
+   * server's code when it refused, `network_error` when there is no connection or no answer in time
+   * (the caller keeps what it sent and tries again after the next connect).
+   */
+  async send<E extends ClientEventName>(event: E, payload: SendPayload<E>, timeoutMs = 8000): Promise<SendResult<E>> {
+    const socket = this.socket;
+    if (!socket?.connected) throw new ApiError(0, 'network_error', 'Not connected');
+    let ack: Ack<SendResult<E>>;
+    try {
+      const emitter = socket.timeout(timeoutMs) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<Ack<SendResult<E>>> };
+      ack = await emitter.emitWithAck(event, payload);
+    } catch {
+      throw new ApiError(0, 'network_error', 'No acknowledgement');
+    }
+    if (!ack.ok) {
+      const code = ack.error.code;
+      const status = code === 'validation_failed' ? 400 : code === 'forbidden' || code === 'not_eligible' || code === 'recused' || code === 'signed_out' ? 403 : 409;
+      throw new ApiError(status, code, ack.error.message, ack.error.details ?? []);
+    }
+    return ack.data;
+  }
+
   private join(room: string) {
     this.socket?.timeout(8000).emit('room:join', { room }, (err, ack) => {
       if (err || !ack.ok) {
         console.warn(`realtime: could not join ${room}`, err ?? (ack.ok ? null : ack.error.code));
         return;
       }
-      const before = this.lastSeq.get(room);
+      const known = this.lastSeq.get(room);
+      // First join: what the subscribers read (their snapshot) is the baseline.
+      const since = [...(this.subs.get(room) ?? [])].map((s) => s.since).filter((x): x is number => x !== undefined);
+      const before = known ?? (since.length ? Math.min(...since) : undefined);
       this.lastSeq.set(room, Math.max(before ?? 0, ack.data.seq));
       // The room moved on while we were away: what we show may be stale.
       if (before !== undefined && ack.data.seq > before) this.resync(room);

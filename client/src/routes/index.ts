@@ -3,6 +3,7 @@
  * `import './declarations/pages';`.
  */
 import './foundation';
+import './live/pages';
 import './after/pages';
 
-export { pages, menuFor, allowed, isPublicPath, registerPage, registerHomeCard, type PageEntry, type HomeCard } from './registry';
+export { pages, pageAt, menuFor, allowed, isPublicPath, registerPage, registerHomeCard, type PageEntry, type HomeCard } from './registry';

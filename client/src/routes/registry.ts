@@ -22,6 +22,8 @@ export interface PageEntry {
   beforeApproval?: boolean;
   /** Shown without the signed-in shell (sign-in). */
   public?: boolean;
+  /** Signed in, but without the shell's top bar and menu (the projector page). */
+  bare?: boolean;
   menu?: { label: MessageKey; order: number; icon?: string };
 }
 
@@ -66,6 +68,18 @@ export function menuFor(s: Pick<SessionState, 'account' | 'org' | 'can'>): PageE
 
 export function homeCardsFor(s: Pick<SessionState, 'account' | 'org' | 'can'>): HomeCard[] {
   return homeCards.filter((c) => allowed(c, s)).sort((a, b) => a.order - b.order);
+}
+
+/** The registered page a pathname opens (`/meetings/:id/chair` matches `/meetings/7/chair`). */
+export function pageAt(pathname: string): PageEntry | undefined {
+  const parts = pathname.replace(/\/+$/, '').split('/');
+  return (
+    pageList.find((p) => p.path === pathname) ??
+    pageList.find((p) => {
+      const want = p.path.split('/');
+      return want.length === parts.length && want.every((w, i) => w.startsWith(':') || w === parts[i]);
+    })
+  );
 }
 
 export const isPublicPath = (path: string) => pageList.some((p) => p.public && p.path === path);

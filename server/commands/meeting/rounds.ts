@@ -84,7 +84,9 @@ export async function launchRound(actor: Actor, input: LaunchInput, t: Transacti
   const scope = input.kind === 'group' ? { meetingId: meeting.id, groupId } : { meetingId: meeting.id };
   const candidates = await MeetingApplicant.findAll({ where: scope, order: [['position', 'ASC'], ['id', 'ASC']], transaction: t });
   const wanted = input.meetingApplicantIds ? new Set(input.meetingApplicantIds) : null;
-  const applicants = candidates.filter((a) => (wanted ? wanted.has(a.id) : a.stage === 'chair_confirmed'));
+  // Without a list: those ready and not yet decided at this level (a re-vote after a send-back finds them undecided again).
+  const decided = wanted ? new Set<number>() : await decidedApplicants(meeting.id, input.kind, groupId, t);
+  const applicants = candidates.filter((a) => (wanted ? wanted.has(a.id) : a.stage === 'chair_confirmed' && !decided.has(a.id)));
   if (wanted && applicants.length !== wanted.size) {
     throw invalidField('payload.meetingApplicantIds', 'unknown_applicant', 'Some applicants are not in this group or meeting');
   }
@@ -144,6 +146,14 @@ export async function launchRound(actor: Actor, input: LaunchInput, t: Transacti
   return round;
 }
 
+/** Applicants already decided by a confirmed round of this kind (and group). */
+async function decidedApplicants(meetingId: number, kind: RoundKind, groupId: number | null, t: Transaction): Promise<Set<number>> {
+  const confirmed = await VoteRound.findAll({ where: { meetingId, kind, groupId, status: 'confirmed' }, attributes: ['id'], transaction: t });
+  if (confirmed.length === 0) return new Set();
+  const items = await RoundItem.findAll({ where: { roundId: { [Op.in]: confirmed.map((r) => r.id) } }, attributes: ['meetingApplicantId'], transaction: t });
+  return new Set(items.map((i) => i.meetingApplicantId));
+}
+
 /** Applicants whose group has a confirmed vote on them. */
 async function groupVoted(meetingId: number, applicantIds: number[], t: Transaction): Promise<Set<number>> {
   const confirmed = await VoteRound.findAll({ where: { meetingId, kind: 'group', status: 'confirmed' }, attributes: ['id'], transaction: t });
@@ -183,8 +193,8 @@ export async function closeRoundLocked(actorId: number, round: VoteRound, t: Tra
   if (round.status !== 'open') throw conflict('round_closed', 'The vote is already closed');
   const voters = await RoundVoter.count({ where: { roundId: round.id }, transaction: t });
   const { sheets, ballots, digest } = await sealedSheets(round, t);
-  if (sheets.length !== voters) {
-    throw new AppError(500, 'ballot_count_mismatch', `Ballot sheets (${sheets.length}) and voters (${voters}) differ`);
+  if (sheets.length !== voters || voters !== round.voted) {
+    throw new AppError(500, 'ballot_count_mismatch', `Ballot sheets (${sheets.length}), voters (${voters}) and the count (${round.voted}) differ`);
   }
   const items = await RoundItem.findAll({ where: { roundId: round.id }, transaction: t, lock: t.LOCK.UPDATE });
   const applicants = await MeetingApplicant.findAll({ where: { id: { [Op.in]: items.map((i) => i.meetingApplicantId) } }, transaction: t });

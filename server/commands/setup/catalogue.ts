@@ -2,11 +2,8 @@ import { Op, type Transaction } from 'sequelize';
 import { TitleSeries, TitleSpecialty } from '../../../models';
 import { invalidField } from '../../errors';
 
-export async function findSeries(code: string, t?: Transaction, path = 'body.seriesCode') {
-  const s = await TitleSeries.findOne({ where: { code }, transaction: t });
-  if (!s) throw invalidField(path, 'unknown_series', `No series ${code}`);
-  return s;
-}
+/** One lookup of a series for both areas: the catalogue's (only active series). */
+export { findSeries } from '../declarations/catalogue';
 
 /** The specialty codes of some series, code → name. */
 export async function specialtiesOf(seriesCodes: string[], t?: Transaction): Promise<Map<string, string>> {
