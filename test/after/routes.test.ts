@@ -6,6 +6,7 @@ import { TEST_PASSWORD } from '../helpers/env';
 import { buildAccount, buildOrg, newIdNumber, rootAdmin, tokenFor } from '../helpers/factories';
 import { decidedMeeting, filedMeeting, must, samplePdf, unitWithRange, upload } from './fixtures';
 import { chinaToday } from '../../server/domain/workingDays';
+import { useFontCandidatesForTests } from '../../server/exports/after/font';
 
 /**
  * Every after-meeting route answers 401 without a token, 403 to someone with no business there
@@ -184,6 +185,20 @@ describe('after-meeting routes: 401, 403 and 400 for each', function () {
     must(await api(tokens.province).put('/after/settings', { publicityMinWorkingDays: 5 }), 'settings back');
     expect(must(await api(tokens.unit).get('/calendar?year=2026'), 'calendar').body.items.find((x: any) => x.day === '2026-10-10')).to.include({ kind: 'workday' });
     expect(chinaToday()).to.match(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('without a Chinese font the PDF routes answer 503 pdf_font_missing and the server carries on', async () => {
+    useFontCandidatesForTests([{ regular: '/nonexistent/NotoSansCJK-Regular.ttc', family: 'x', bold: '/nonexistent/b.ttc', boldFamily: 'y' }]);
+    try {
+      const res = await api(tokens.office).get(`/certificates/${f.cert}/pdf`);
+      expect(res.status).to.equal(503);
+      expect(errorOf(res).code).to.equal('pdf_font_missing');
+      expect((await api(tokens.office).get(`/meeting-applicants/${f.ma}/review-form`)).status).to.equal(503);
+      expect((await api().get('/health')).status).to.equal(200);
+    } finally {
+      useFontCandidatesForTests(null);
+    }
+    expect((await api(tokens.office).get(`/certificates/${f.cert}/pdf`)).status).to.equal(200);
   });
 
   it('a certificate belongs to its holder: the applicant reads their own, not another’s', async () => {

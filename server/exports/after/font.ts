@@ -24,11 +24,18 @@ interface LoadedFont {
 }
 
 let loaded: LoadedFont | null | undefined;
+let candidates = CANDIDATES;
+
+/** Tests pretend a machine without the font (pass null to go back to the real places). */
+export function useFontCandidatesForTests(list: typeof CANDIDATES | null) {
+  candidates = list ?? CANDIDATES;
+  loaded = undefined;
+}
 
 /** Reads the font once (about 20 MB) and keeps it; null when none is installed. */
 export function cjkFont(): LoadedFont | null {
   if (loaded !== undefined) return loaded;
-  const found = CANDIDATES.find((c) => fs.existsSync(c.regular));
+  const found = candidates.find((c) => fs.existsSync(c.regular));
   loaded = found
     ? { regular: fs.readFileSync(found.regular), family: found.family, bold: fs.existsSync(found.bold) ? fs.readFileSync(found.bold) : null, boldFamily: found.boldFamily }
     : null;
@@ -37,7 +44,7 @@ export function cjkFont(): LoadedFont | null {
 
 /** Said once at start, so an operator learns of it before anyone asks for a certificate. */
 export function checkPdfFont() {
-  const found = CANDIDATES.find((c) => fs.existsSync(c.regular));
+  const found = candidates.find((c) => fs.existsSync(c.regular));
   if (!found) log.warn('no CJK font found: certificate and review-form PDFs will answer 503 until `apt-get install fonts-noto-cjk`');
 }
 
