@@ -4,12 +4,12 @@ import { afterApi, type BlacklistRow, type Person } from '../../api/after';
 import { Badge } from '../../components/Badge';
 import { DataTable, Pager, type Column } from '../../components/DataTable';
 import { Dialog } from '../../components/Dialog';
-import { FormError, SelectField, TextAreaField, TextField } from '../../components/Field';
+import { FormError, TextAreaField, TextField } from '../../components/Field';
 import { PageHeader } from '../../components/Layout';
 import { formatDateTime, messageOf, t, tx } from '../../i18n';
 import { useRunner } from '../../lib/useRunner';
 import { addBlacklist, editBlacklist, getBlacklist, getSettings, liftBlacklist } from '../../stores/after';
-import { ExportButton, one } from './common';
+import { ExportButton, one, PickField } from './common';
 import { toast } from '../../stores/toasts';
 import { session } from '../../stores/session';
 
@@ -184,7 +184,7 @@ function AddDialog(props: { open: boolean; onClose: () => void }) {
         <TextField label={t('after.name')} value={name()} onValue={setName} name="name" required error={run.fields().name} />
       </div>
       <Show when={settings()}>
-        <SelectField label={t('after.years')} value={years()} onValue={setYears} options={yearOptions(settings()?.blacklistYears)} error={run.fields().years} />
+        <PickField label={t('after.years')} value={years()} onValue={setYears} options={yearOptions(settings()?.blacklistYears)} error={run.fields().years} />
       </Show>
       <TextAreaField label={t('after.reason')} value={reason()} onValue={setReason} rows={3} maxLength={1000} required error={run.fields().reason} />
       <label class="check">
@@ -224,7 +224,7 @@ function EditDialog(props: { entry: BlacklistRow | null; onClose: () => void }) 
   return (
     <Dialog open={!!props.entry} title={t('after.editBlacklist', { name: props.entry?.name ?? '' })} onClose={close} footer={<button type="button" class="primary" disabled={run.pending()} onClick={submit}>{t('common.save')}</button>}>
       <Show when={settings()}>
-        <SelectField label={t('after.years')} value={years()} onValue={setYears} options={yearOptions(settings()?.blacklistYears)} error={run.fields().years} />
+        <PickField label={t('after.years')} value={years()} onValue={setYears} options={yearOptions(settings()?.blacklistYears)} error={run.fields().years} />
       </Show>
       <TextAreaField label={t('after.reason')} value={reason()} onValue={setReason} rows={3} maxLength={1000} />
       <label class="check">

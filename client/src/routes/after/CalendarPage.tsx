@@ -1,14 +1,14 @@
 import { For, Show, createSignal } from 'solid-js';
 import { createAsync, useSearchParams } from '@solidjs/router';
 import { Badge } from '../../components/Badge';
-import { FormError, SelectField, TextField } from '../../components/Field';
+import { FormError, TextField } from '../../components/Field';
 import { PageHeader } from '../../components/Layout';
 import { t } from '../../i18n';
 import { useRunner } from '../../lib/useRunner';
 import { deleteCalendarDay, getCalendar, getSettings, saveSettings, setCalendarDay } from '../../stores/after';
 import { session } from '../../stores/session';
 import { toast } from '../../stores/toasts';
-import { ExportButton, one } from './common';
+import { ExportButton, one, PickField } from './common';
 
 /**
  * 节假日设置: the public holidays and adjusted workdays (调休) the working-day count of a publicity
@@ -64,7 +64,7 @@ export default function CalendarPage() {
       <Show when={canEdit()}>
         <form class="card inline-form" onSubmit={submit}>
           <TextField label={t('after.day')} type="date" value={day()} onValue={setDay} name="day" required error={add.fields().day} />
-          <SelectField label={t('after.dayKind')} value={kind()} onValue={setKind} options={[{ value: 'holiday', label: t('after.dayKind.holiday') }, { value: 'workday', label: t('after.dayKind.workday') }]} />
+          <PickField label={t('after.dayKind')} value={kind()} onValue={setKind} options={[{ value: 'holiday', label: t('after.dayKind.holiday') }, { value: 'workday', label: t('after.dayKind.workday') }]} />
           <TextField label={t('after.dayName')} value={name()} onValue={setName} name="dayName" required placeholder="春节" error={add.fields().name} />
           <button type="submit" class="primary" disabled={add.pending() || !day() || !name().trim()}>
             {t('common.save')}

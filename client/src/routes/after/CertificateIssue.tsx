@@ -1,12 +1,12 @@
 import { For, Show, createMemo, createSignal } from 'solid-js';
 import { A, createAsync, useSearchParams } from '@solidjs/router';
 import type { CertificateView, ResultItem } from '../../api/after';
-import { FormError, SelectField, TextField } from '../../components/Field';
+import { FormError, TextField } from '../../components/Field';
 import { t } from '../../i18n';
 import { useRunner } from '../../lib/useRunner';
 import { getFilings, getIssuable, getIssuingUnits, issueCertificates } from '../../stores/after';
 import { toast } from '../../stores/toasts';
-import { PdfButton, one } from './common';
+import { PdfButton, one, PickField } from './common';
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
@@ -50,7 +50,7 @@ export function IssuePanel() {
   return (
     <section class="card">
       <Show when={filings()}>
-      <SelectField
+      <PickField
         label={t('after.chooseFiling')}
         value={filingId() ? String(filingId()) : ''}
         onValue={(v) => {
@@ -93,7 +93,7 @@ export function IssuePanel() {
           </table>
           <div class="row2">
             <Show when={units()}>
-            <SelectField
+            <PickField
               label={t('after.issuingUnit')}
               value={unitId()}
               onValue={setUnitId}

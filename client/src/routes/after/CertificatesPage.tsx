@@ -3,13 +3,13 @@ import { createAsync, useSearchParams } from '@solidjs/router';
 import type { CertificateView } from '../../api/after';
 import { DataTable, Pager, type Column } from '../../components/DataTable';
 import { Dialog } from '../../components/Dialog';
-import { FormError, SelectField, TextAreaField } from '../../components/Field';
+import { FormError, TextAreaField } from '../../components/Field';
 import { PageHeader } from '../../components/Layout';
 import { t, tx } from '../../i18n';
 import { useRunner } from '../../lib/useRunner';
 import { getCertificates, getSettings, revokeCertificate } from '../../stores/after';
 import { toast } from '../../stores/toasts';
-import { ExportButton, PdfButton, StatusBadge, Tabs, one } from './common';
+import { ExportButton, PdfButton, StatusBadge, Tabs, one, PickField } from './common';
 import { IssuePanel } from './CertificateIssue';
 import { ImportPanel, ReportPanel } from './CertificateReport';
 
@@ -148,7 +148,7 @@ function RevokeDialog(props: { cert: CertificateView | null; onClose: () => void
     >
       <TextAreaField label={t('after.revokeReason')} value={reason()} onValue={setReason} rows={3} maxLength={500} required error={run.fields().reason} />
       <Show when={settings()}>
-      <SelectField
+      <PickField
         label={t('after.alsoBlacklist')}
         value={years()}
         onValue={setYears}

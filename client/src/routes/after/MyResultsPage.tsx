@@ -1,13 +1,13 @@
 import { For, Show, createSignal, onCleanup, onMount } from 'solid-js';
 import { createAsync } from '@solidjs/router';
 import type { AppealKind, MyResult } from '../../api/after';
-import { FormError, SelectField, TextAreaField } from '../../components/Field';
+import { FormError, TextAreaField } from '../../components/Field';
 import { PageHeader } from '../../components/Layout';
 import { formatDateTime, t, tx } from '../../i18n';
 import { useRunner } from '../../lib/useRunner';
 import { getMyResults, submitAppeal, useMyResultsLive } from '../../stores/after';
 import { toast } from '../../stores/toasts';
-import { OutcomeBadge, PdfButton, StatusBadge } from './common';
+import { OutcomeBadge, PdfButton, StatusBadge, PickField } from './common';
 
 /**
  * 我的评审结果: what the applicant learns once the committee unit publishes — the result, the
@@ -85,7 +85,7 @@ function ResultCard(props: { r: MyResult }) {
       <Show when={canAppeal()}>
         <details class="appeal-form">
           <summary>{t('after.askAppeal')}</summary>
-          <SelectField label={t('after.appealKind')} value={kind()} onValue={setKind} options={[{ value: 'recheck', label: t('after.appealKind.recheck') }, { value: 'complaint', label: t('after.appealKind.complaint') }]} />
+          <PickField label={t('after.appealKind')} value={kind()} onValue={setKind} options={[{ value: 'recheck', label: t('after.appealKind.recheck') }, { value: 'complaint', label: t('after.appealKind.complaint') }]} />
           <TextAreaField label={t('after.appealContent')} value={content()} onValue={setContent} rows={4} maxLength={2000} required error={run.fields().content} />
           <FormError message={run.formMessage()} />
           <button type="button" class="primary" disabled={run.pending() || !content().trim()} onClick={send}>

@@ -1,4 +1,5 @@
-import { Show, createSignal, type JSX } from 'solid-js';
+import { For, Show, createSignal, type JSX } from 'solid-js';
+import { FieldFrame } from '../../components/Field';
 import { Badge, type Tone } from '../../components/Badge';
 import { t, tx } from '../../i18n';
 import { toast } from '../../stores/toasts';
@@ -75,5 +76,20 @@ export function Tabs<T extends string>(props: { tabs: readonly T[]; current: T; 
         </button>
       ))}
     </div>
+  );
+}
+
+/**
+ * A labelled select whose options may arrive after it is drawn: each option carries `selected`,
+ * so the chosen value shows however late its option comes.
+ */
+export function PickField<T extends string>(props: { label: string; value: T; options: readonly { value: T; label: string }[]; onValue: (v: T) => void; error?: string; hint?: JSX.Element; name?: string }) {
+  const id = `pick-${Math.random().toString(36).slice(2, 8)}`;
+  return (
+    <FieldFrame id={id} label={props.label} error={props.error} hint={props.hint}>
+      <select id={id} name={props.name} aria-invalid={props.error ? 'true' : undefined} onChange={(e) => props.onValue(e.currentTarget.value as T)}>
+        <For each={props.options}>{(o) => <option value={o.value} selected={o.value === props.value}>{o.label}</option>}</For>
+      </select>
+    </FieldFrame>
   );
 }
