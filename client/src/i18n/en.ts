@@ -1,7 +1,11 @@
 import type { MessageKey } from './zh-CN';
+import { declarationsEn } from './areas/declarations.en';
+import { setupEn } from './areas/setup.en';
 
 /** English. Typed against the Chinese dictionary: a missing key fails the type check. */
 export const en: Record<MessageKey, string> = {
+  ...declarationsEn,
+  ...setupEn,
   'app.name': 'Title Review System',
   'app.loading': 'Loading…',
   'app.retry': 'Retry',

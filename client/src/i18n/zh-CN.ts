@@ -2,7 +2,12 @@
  * 简体中文 (default). The English dictionary must have every key of this one (the type check
  * enforces it). Error texts are keyed by the server's stable error code: `error.<code>`.
  */
+import { declarationsZhCN } from './areas/declarations.zh-CN';
+import { setupZhCN } from './areas/setup.zh-CN';
+
 export const zhCN = {
+  ...declarationsZhCN,
+  ...setupZhCN,
   'app.name': '职称评审系统',
   'app.loading': '加载中…',
   'app.retry': '重试',

@@ -5,5 +5,7 @@
 import './foundation';
 import './live/pages';
 import './after/pages';
+import './declarations/pages';
+import './setup/pages';
 
 export { pages, pageAt, menuFor, allowed, isPublicPath, registerPage, registerHomeCard, type PageEntry, type HomeCard } from './registry';
