@@ -1,5 +1,5 @@
 import { Op, Sequelize, type WhereOptions } from 'sequelize';
-import { db, Declaration, TitleSpecialty } from '../../../models';
+import { db, Declaration, Organisation, TitleSpecialty } from '../../../models';
 import type { Actor } from '../../policies';
 import { LEVEL_LABELS, ROUTE_LABELS, STATUS_LABELS, STEP_LABELS, DECLARATION_TYPE_LABELS, type Level, type Step } from '../../domain/titles';
 import type { Column } from '../../exports/xlsx';
@@ -24,6 +24,7 @@ interface Filters {
   level?: Level;
   year?: number;
   q?: string;
+  orgId?: number;
 }
 
 function filterWhere(f: Filters): WhereOptions<Declaration>[] {
@@ -35,9 +36,17 @@ function filterWhere(f: Filters): WhereOptions<Declaration>[] {
   return out;
 }
 
+/** The employer filter: the org and its subtree (by code prefix); an unknown org matches nothing. */
+async function orgWhere(f: Filters): Promise<WhereOptions<Declaration>[]> {
+  if (!f.orgId) return [];
+  const org = await Organisation.findByPk(f.orgId, { attributes: ['code'] });
+  if (!org) return [{ orgId: -1 }];
+  return [{ orgId: { [Op.in]: literal(`(SELECT id FROM organisations WHERE code LIKE ${db().escape(`${org.code}%`)})`) } }];
+}
+
 /** 待审核: what waits at the actor's org and step. */
 export async function queueWhere(actor: Actor, q: Filters & { step: Step }): Promise<WhereOptions<Declaration>> {
-  return { [Op.and]: [{ currentOrgId: actor.orgId, step: q.step }, ...(await scope(actor)), ...filterWhere(q)] };
+  return { [Op.and]: [{ currentOrgId: actor.orgId, step: q.step }, ...(await scope(actor)), ...filterWhere(q), ...(await orgWhere(q))] };
 }
 
 /**
@@ -61,7 +70,7 @@ export async function searchWhere(
             { currentOrgId: actor.orgId },
           ],
         };
-  const and: WhereOptions<Declaration>[] = [visible, ...(await scope(actor)), ...filterWhere(q)];
+  const and: WhereOptions<Declaration>[] = [visible, ...(await scope(actor)), ...filterWhere(q), ...(await orgWhere(q))];
   if (q.status) and.push({ status: q.status as Declaration['status'] });
   if (q.committeeId) and.push({ committeeId: q.committeeId });
   if (q.handledByMyOrg === 'true') {

@@ -8,6 +8,8 @@ const filters = {
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   /** Name or ID number. */
   q: z.string().trim().min(1).max(40).optional(),
+  /** Only declarations whose employer is this org or below it (申报单位 filter). */
+  orgId: z.coerce.number().int().positive().optional(),
 };
 
 export const queueQuery = z.object({ ...pageQuery, ...filters, step: z.enum(STEPS) }).strict();
