@@ -5,6 +5,7 @@
  */
 import { execSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -166,4 +167,26 @@ export function slices<T>(items: T[], k: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < k; i++) out.push(items.slice(Math.floor((i * items.length) / k), Math.floor(((i + 1) * items.length) / k)));
   return out;
+}
+
+/**
+ * Busy cores of the whole machine over a phase (from /proc/stat): with `cpuMeter`'s per-process
+ * shares it shows how much of the box went to anything else (other users' tests, the kernel).
+ */
+export function machineMeter() {
+  const read = () => {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3] + (f[4] ?? 0);
+    return { idle, total: f.slice(0, 8).reduce((a, b) => a + b, 0) };
+  };
+  const a = read();
+  const t0 = performance.now();
+  return {
+    stop(): { busyCores: number; cores: number } {
+      const b = read();
+      const wall = (performance.now() - t0) / 1000;
+      const busy = (b.total - a.total - (b.idle - a.idle)) / CLK_TCK;
+      return { busyCores: Math.round((busy / wall) * 100) / 100, cores: os.cpus().length };
+    },
+  };
 }
