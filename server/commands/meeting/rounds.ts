@@ -12,13 +12,13 @@ import {
   RoundVoter,
   VoteRound,
 } from '../../../models';
-import { announce } from '../../announce';
+import { announceAll } from '../../announce';
 import { conflict, invalidField, notFound, AppError } from '../../errors';
 import { authorize, type Actor } from '../../policies';
 import { quorumMet, tallyApplicant } from '../../domain/voting';
 import { ballotDigest, type SheetForDigest } from '../../domain/ballotDigest';
 import { VOTING_TITLES, type RoundKind } from '../../domain/meetingTypes';
-import type { ItemResult } from '../../../realtime/events';
+import type { ItemResult, RoomEventData } from '../../../realtime/events';
 import { loadMeetingContext, refuseIfClosed } from './context';
 import { rooms } from '../../../realtime/rooms';
 
@@ -32,9 +32,9 @@ export async function announceRound<E extends 'round:opened' | 'round:progress' 
   t: Transaction,
   round: VoteRound,
   event: E,
-  data: Parameters<typeof announce<E>>[3],
+  data: RoomEventData<E>,
 ) {
-  for (const room of roundRooms(round)) await announce(t, room, event, data);
+  await announceAll(t, roundRooms(round).map((room) => ({ room, event, data })) as never);
 }
 
 export interface LaunchInput {

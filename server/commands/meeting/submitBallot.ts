@@ -1,25 +1,52 @@
-import { UniqueConstraintError } from 'sequelize';
-import { RoundVoter, MeetingExpert, VoteRound } from '../../../models';
-import { conflict } from '../../errors';
-import { inTransaction } from '../../tx';
 import type { Actor } from '../../policies';
 import type { BallotAck, BallotSheetInput } from '../../../realtime/events';
-import { castBallotSheet } from './ballots';
+import { checkBallotSheet, type WrittenRound } from './ballots';
+import { BallotWriter } from './ballotWriter';
+import { RoundProgress } from './roundProgress';
+
+export interface VotingSettings {
+  /** Longest a room waits for a new count (ms); the first count after a quiet spell goes at once. */
+  progressIntervalMs: number;
+  /** Largest number of ballot sheets written in one transaction. */
+  maxBatch: number;
+  /** Ballot-sheet transactions in flight at once per node. */
+  parallel: number;
+}
+
+export const DEFAULT_VOTING_SETTINGS: VotingSettings = { progressIntervalMs: 50, maxBatch: 100, parallel: 2 };
+
+let progress: RoundProgress | null = null;
+let writer: BallotWriter | null = null;
+
+/** Sets the node's voting pipeline up (the meeting area's start); tests get the defaults. */
+export function configureVoting(settings: VotingSettings) {
+  progress?.stop();
+  progress = new RoundProgress(settings.progressIntervalMs);
+  writer = new BallotWriter({ parallel: settings.parallel, maxBatch: settings.maxBatch, afterCommit });
+}
+
+export function stopVoting() {
+  progress?.stop();
+}
+
+function pipeline() {
+  if (!writer) configureVoting(DEFAULT_VOTING_SETTINGS);
+  return { writer: writer!, progress: progress! };
+}
+
+/** Sheets accepted but not yet committed on this node. */
+export const ballotsInFlight = () => writer?.pending() ?? 0;
+
+function afterCommit(rounds: WrittenRound[]) {
+  for (const { round } of rounds) pipeline().progress.changed(round);
+}
 
 /**
- * The one entry for a ballot sheet, shared by the socket and REST. The acknowledgement is
- * returned only after commit. If two copies of one sheet ever raced past the round lock, the
- * unique keys stop the second and it is answered from what the first stored.
+ * The one entry for a ballot sheet, shared by the socket and REST: checked on its own, written with
+ * the other sheets of the moment, answered only after commit. A resent sheet gets the first answer.
  */
 export async function submitBallotSheet(actor: Actor, input: BallotSheetInput): Promise<BallotAck> {
-  try {
-    return await inTransaction((t) => castBallotSheet(actor, input, t));
-  } catch (e) {
-    if (!(e instanceof UniqueConstraintError)) throw e;
-    const round = await VoteRound.findByPk(input.roundId);
-    const me = round ? await MeetingExpert.findOne({ where: { meetingId: round.meetingId, accountId: actor.id } }) : null;
-    const voter = me ? await RoundVoter.findOne({ where: { roundId: input.roundId, meetingExpertId: me.id } }) : null;
-    if (voter && voter.idempotencyKey === input.idempotencyKey) return { roundId: input.roundId, accepted: true, duplicate: true };
-    throw conflict('already_voted', 'You have already submitted your ballot sheet for this vote');
-  }
+  const checked = await checkBallotSheet(actor, input);
+  if ('answer' in checked) return checked.answer;
+  return pipeline().writer.write(checked.sheet);
 }
