@@ -29,8 +29,16 @@ export async function createSequelize(opts: DbOptions): Promise<Sequelize> {
       host: url.hostname,
       port: Number(url.port || 3306),
       timezone: '+00:00',
-      dialectOptions: { charset: 'utf8mb4', supportBigNumbers: true, dateStrings: false },
-      pool: { max: 20, min: 0, idle: 10_000, acquire: 30_000 },
+      // connectTimeout: a database that does not answer fails a connection attempt in 5 s (mysql2's
+      // default is 10 s, longer than the pool would wait anyway).
+      dialectOptions: { charset: 'utf8mb4', supportBigNumbers: true, dateStrings: false, connectTimeout: 5_000 },
+      // Recovers by itself after the database was away: a dead connection (socket closed, fatal
+      // error) fails Sequelize's validate() and is thrown away when next acquired, mysql2's 'error'
+      // event destroys it at once; waiting for a connection gives up after 5 s (a 503 the client
+      // can retry rather than a request hanging for 30 s); the idle reaper runs every second, and
+      // maxUses retires long-lived connections so a half-open one (a NAT that forgot it) cannot
+      // live for ever.
+      pool: { max: 20, min: 0, idle: 10_000, acquire: 5_000, evict: 1_000, maxUses: 10_000 },
     });
   }
   fs.mkdirSync(opts.dataDir, { recursive: true });

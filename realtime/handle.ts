@@ -2,7 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import type { ZodType, z } from 'zod';
 import type { ClientToServerEvents, ServerToClientEvents } from './events';
 import type { Ack, AckError } from './events/common';
-import { AppError, forbidden, validationFailed } from '../server/errors';
+import { AppError, dbUnavailable, forbidden, isDbUnavailable, validationFailed } from '../server/errors';
 import { authenticateToken } from '../server/http/authenticate';
 import { can, type Action, type Actor } from '../server/policies';
 import { log } from '../server/logger';
@@ -30,6 +30,13 @@ export interface EventSpec<E extends keyof ClientToServerEvents, S extends ZodTy
 
 export function toAckError(e: unknown): AckError {
   if (e instanceof AppError) return { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) };
+  // Not "accepted": the client keeps what it sent and resends it with the same idempotency key once
+  // the database is back. Had the commit landed just before the connection broke, that resend is
+  // answered as a duplicate; otherwise the transaction was rolled back whole and it counts then.
+  if (isDbUnavailable(e)) {
+    log.warn({ err: { name: (e as Error).name, message: (e as Error).message } }, 'socket handler: database unavailable');
+    return { code: dbUnavailable().code, message: dbUnavailable().message };
+  }
   log.error({ err: e }, 'socket handler failed');
   return { code: 'internal_error', message: 'Something went wrong on our side' };
 }

@@ -34,6 +34,21 @@ const schema = z.object({
   AUTO_SEED: z.enum(['true', 'false']).default('true'),
   /** Max upload size in bytes for a single file. */
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /**
+   * GET /metrics answers loopback only (a Prometheus beside the node); with a token set, a scraper
+   * elsewhere may read it presenting `Authorization: Bearer <token>`. Long enough not to be guessed.
+   */
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+    .optional(),
+  /**
+   * On SIGTERM, seconds to keep serving while /api/health/ready answers 503, so a balancer that
+   * polls readiness stops sending before sockets are closed. 0: close at once (nginx notices the
+   * closed port by itself).
+   */
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(120).default(0),
 });
 
 export type Config = z.infer<typeof schema> & {

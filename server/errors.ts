@@ -52,3 +52,52 @@ export const accountLocked = () =>
 export const rateLimited = () => new AppError(429, 'rate_limited', 'Too many requests; wait a minute');
 
 export const unavailable = (message = 'Service unavailable') => new AppError(503, 'unavailable', message);
+
+export const dbUnavailable = (message = 'The database cannot be reached right now; try again in a few seconds') =>
+  new AppError(503, 'db_unavailable', message);
+
+/**
+ * Driver codes that mean "the connection to the database is gone", not "the statement is wrong":
+ * mysql2 reports a cut socket as PROTOCOL_CONNECTION_LOST / ECONNRESET / EPIPE, a silent one as
+ * ETIMEDOUT, a closed port as ECONNREFUSED.
+ */
+const LOST_CONNECTION_CODES = new Set([
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
+  'PROTOCOL_ENQUEUE_AFTER_QUIT',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+]);
+
+/** Sequelize's connection errors (ConnectionRefusedError, ConnectionAcquireTimeoutError, …). */
+const CONNECTION_ERROR_NAMES = new Set([
+  'SequelizeConnectionError',
+  'SequelizeConnectionRefusedError',
+  'SequelizeConnectionAcquireTimeoutError',
+  'SequelizeConnectionTimedOutError',
+  'SequelizeHostNotFoundError',
+  'SequelizeHostNotReachableError',
+  'SequelizeInvalidConnectionError',
+]);
+
+/**
+ * True when an error means the database is out of reach (so the answer is 503 db_unavailable and
+ * the client may retry), false for every other failure. Judged by name and code rather than by
+ * `instanceof` so this module needs no database library, and so errors wrapped by Sequelize
+ * (`parent`, `original`) or by our own code (`cause`) are recognised too.
+ */
+export function isDbUnavailable(e: unknown, depth = 0): boolean {
+  if (!e || typeof e !== 'object' || depth > 4) return false;
+  const err = e as { name?: unknown; code?: unknown; fatal?: unknown; parent?: unknown; original?: unknown; cause?: unknown };
+  if (typeof err.name === 'string' && CONNECTION_ERROR_NAMES.has(err.name)) return true;
+  if (typeof err.code === 'string' && LOST_CONNECTION_CODES.has(err.code)) return true;
+  // "Can't add new command when connection is in closed state": mysql2's fatal errors carry no code.
+  if (err.fatal === true && /closed state|connection lost/i.test(String((e as Error).message))) return true;
+  return [err.parent, err.original, err.cause].some((x) => x !== e && isDbUnavailable(x, depth + 1));
+}

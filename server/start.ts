@@ -8,7 +8,8 @@ import type { Config } from './config';
 import { createSequelize } from '../models/db';
 import { migrate } from '../models/migrate';
 import { initModels, Organisation } from '../models';
-import { createApp, type HealthState } from './app';
+import { createApp, type HealthState, type ReadyState } from './app';
+import { bindMetricSources } from './metrics';
 import { attachRealtime, type Realtime } from '../realtime';
 import { loadSigningKeys } from './auth/keys';
 import { configureTokens } from './auth/tokens';
@@ -54,9 +55,24 @@ export async function startServer(config: Config, hooks: { afterMigrate?: (s: Se
     return { status: database.ok && redis.ok ? 'ok' : 'degraded', database, redis, node: `${process.pid}` };
   };
 
+  // Readiness must answer quickly even when a dependency hangs: the balancer has its own timeout.
+  let shuttingDown = false;
+  const readiness = async (): Promise<ReadyState> => {
+    const [database, redis] = await Promise.all([
+      withTimeout(sequelize.query('SELECT 1'), READY_CHECK_MS, 'the database').then(
+        () => ({ ok: true }),
+        (e: unknown) => ({ ok: false, error: (e as Error).message }),
+      ),
+      realtimeReady(realtime),
+    ]);
+    return { ready: !shuttingDown && database.ok && redis.ok, shuttingDown, database, redis, node: `${process.pid}` };
+  };
+
   const app = createApp({
     config,
     health,
+    readiness,
+    shuttingDown: () => shuttingDown,
     clientDist: path.join(rootDir, 'client', 'dist'),
     extraRoutes: areas.flatMap((a) => (a.routes ? [a.routes] : [])),
   });
@@ -67,6 +83,7 @@ export async function startServer(config: Config, hooks: { afterMigrate?: (s: Se
     handlers: areas.flatMap((a) => (a.sockets ? [a.sockets] : [])),
   });
   for (const a of areas) await a.start?.({ server, sequelize, realtime, config });
+  const unbindMetrics = bindMetricSources({ io: realtime.io, redis: realtime.redis, sequelize, shuttingDown: () => shuttingDown });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -78,7 +95,13 @@ export async function startServer(config: Config, hooks: { afterMigrate?: (s: Se
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
-      // Stop taking work, let sockets go (clients reconnect to another node), then drop the pool.
+      // Tell the balancer first (readiness 503, Connection: close), give it time to notice, then
+      // stop taking work, let sockets go (clients reconnect to another node) and drop the pool.
+      shuttingDown = true;
+      if (config.SHUTDOWN_DRAIN_SECONDS > 0) {
+        log.info({ seconds: config.SHUTDOWN_DRAIN_SECONDS }, 'draining: readiness answers 503');
+        await new Promise((r) => setTimeout(r, config.SHUTDOWN_DRAIN_SECONDS * 1000));
+      }
       for (const a of [...areas].reverse()) await a.stop?.().catch((e: unknown) => log.warn({ err: e }, 'area stop failed'));
       const drained = realtime!.close();
       const timer = setTimeout(() => server.closeAllConnections(), 5000);
@@ -86,6 +109,7 @@ export async function startServer(config: Config, hooks: { afterMigrate?: (s: Se
       await drained;
       clearTimeout(timer);
       await sequelize.close();
+      unbindMetrics();
     })());
 
   return { app, server, sequelize, realtime, port, url, close };
@@ -93,4 +117,25 @@ export async function startServer(config: Config, hooks: { afterMigrate?: (s: Se
 
 export async function isDatabaseEmpty(): Promise<boolean> {
   return (await Organisation.count()) === 0;
+}
+
+const READY_CHECK_MS = 2000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Redis as readiness sees it: ioredis' own state first (no waiting on a queue while it reconnects), then a PING. */
+async function realtimeReady(realtime: Realtime | null): Promise<ReadyState['redis']> {
+  if (!realtime) return { ok: false, mode: 'in-process', error: 'starting' };
+  if (realtime.redis && realtime.redis.status !== 'ready') return { ok: false, mode: 'redis', error: `redis connection ${realtime.redis.status}` };
+  try {
+    return await withTimeout(realtime.redisHealth(), READY_CHECK_MS, 'Redis');
+  } catch (e) {
+    return { ok: false, mode: 'redis', error: (e as Error).message };
+  }
 }
