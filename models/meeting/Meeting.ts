@@ -33,6 +33,8 @@ export class Meeting extends Model<InferAttributes<Meeting>, InferCreationAttrib
   /** The office that approves the plan (0230): above the unit for a normal plan, the province for a special one. */
   declare planOfficeOrgId: CreationOptional<number | null>;
   declare closedAt: CreationOptional<Date | null>;
+  /** 演练 (0620): the meeting this one rehearses; its results can never be published. Null for a real meeting. */
+  declare rehearsalOfId: CreationOptional<number | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -57,6 +59,7 @@ export class Meeting extends Model<InferAttributes<Meeting>, InferCreationAttrib
         createdById: { type: DataTypes.INTEGER, allowNull: true },
         planOfficeOrgId: { type: DataTypes.INTEGER, allowNull: true },
         closedAt: { type: DataTypes.DATE, allowNull: true },
+        rehearsalOfId: { type: DataTypes.INTEGER, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -46,12 +46,36 @@ export interface AssignmentChanged {
   removed?: boolean;
 }
 
+/**
+ * To one expert's own room (`expert:{meetingId}:{accountId}`) only: what a distribution changed for
+ * this expert — materials given (with the role) or taken away — and their load in the group now.
+ */
+export interface ExpertAssignmentsChanged {
+  meetingId: number;
+  groupId: number;
+  meetingExpertId: number;
+  added: Array<{ meetingApplicantId: number; blindCode: string; role: 'main' | 'secondary' }>;
+  removed: Array<{ meetingApplicantId: number; blindCode: string; role: 'main' | 'secondary' }>;
+  total: number;
+  main: number;
+}
+
+/** To one expert's own room: they were signed in or out, by the staff or by themselves. */
+export interface ExpertAttendanceChanged {
+  meetingId: number;
+  meetingExpertId: number;
+  present: boolean;
+  by: 'staff' | 'self';
+}
+
 export interface MeetingServerEvents {
   'attendance:changed': (e: RoomEvent<AttendanceChanged>) => void;
   'meeting:status': (e: RoomEvent<MeetingStatusChanged>) => void;
   'group:stage': (e: RoomEvent<GroupStageChanged>) => void;
   'applicant:stage': (e: RoomEvent<ApplicantStageChanged>) => void;
   'assignment:changed': (e: RoomEvent<AssignmentChanged>) => void;
+  'expert:assignments': (e: RoomEvent<ExpertAssignmentsChanged>) => void;
+  'expert:attendance': (e: RoomEvent<ExpertAttendanceChanged>) => void;
 }
 
 export interface DistributeInput {

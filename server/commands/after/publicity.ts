@@ -59,6 +59,8 @@ export async function confirmedResults(meetingId: number, t?: Transaction) {
 export async function publishResults(actor: Actor, meetingId: number, input: PublishInput, t: Transaction) {
   const ctx = await loadSetupContext(actor, meetingId, t, true);
   authorize(actor, 'results:manage', ctx);
+  // 演练 (live/copy): a rehearsal decides nothing; its results are never published.
+  if (ctx.meeting.rehearsalOfId) throw conflict('rehearsal_not_publishable', 'This meeting is a rehearsal (演练); its results can never be published');
   if (await ResultPublicity.count({ where: { meetingId }, transaction: t })) throw conflict('already_published', 'The results of this meeting are published already');
   const results = await confirmedResults(meetingId, t);
   const taken = await ResultItem.findAll({ where: { declarationId: { [Op.in]: results.map((r) => r.applicant.declarationId) } }, transaction: t });

@@ -58,6 +58,13 @@ export async function setAttendance(actor: Actor, meetingId: number, meetingExpe
     quorum: quorumMet(p.presentMembers, p.members, ctx.meeting.voteRules.quorum),
   };
   for (const room of meetingRooms(meetingId)) await announce(t, room, 'attendance:changed', data);
+  // The expert alone hears who did it: signed in or out by the staff, or by themselves.
+  await announce(t, rooms.expert(meetingId, me.accountId), 'expert:attendance', {
+    meetingId,
+    meetingExpertId: me.id,
+    present,
+    by: ctx.me?.id === me.id ? 'self' : 'staff',
+  });
   return me;
 }
 

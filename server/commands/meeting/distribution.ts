@@ -36,17 +36,25 @@ function problemsToDetails(problems: DistributionProblem[], codes: Map<number, s
   return problems.map((p) => ({ path: `items.${codes.get(p.applicantId) ?? p.applicantId}`, message: p.code, code: p.code }));
 }
 
+type Role = 'main' | 'secondary';
+
 async function writeAssignments(
   group: ReviewGroup,
-  plan: Array<{ applicantId: number; reviewers: Array<{ meetingExpertId: number; role: 'main' | 'secondary' }> }>,
+  plan: Array<{ applicantId: number; reviewers: Array<{ meetingExpertId: number; role: Role }> }>,
   applicants: MeetingApplicant[],
+  experts: MeetingExpert[],
   t: Transaction,
 ) {
   let assigned = 0;
+  // What changes for each expert, told to them alone in their own room once the batch is written.
+  const before = new Map<string, Role>();
+  const after = new Map<string, Role>();
+  const key = (meId: number, applicantId: number) => `${meId}:${applicantId}`;
   for (const item of plan) {
     const applicant = applicants.find((a) => a.id === item.applicantId)!;
     const old = await Assignment.findAll({ where: { meetingApplicantId: applicant.id }, transaction: t });
     for (const a of old) {
+      before.set(key(a.meetingExpertId, applicant.id), a.role);
       await a.destroy({ transaction: t });
       for (const room of groupRooms(group.meetingId, group.id)) {
         await announce(t, room, 'assignment:changed', {
@@ -56,6 +64,7 @@ async function writeAssignments(
       }
     }
     for (const r of item.reviewers) {
+      after.set(key(r.meetingExpertId, applicant.id), r.role);
       const a = await Assignment.create({ meetingApplicantId: applicant.id, meetingExpertId: r.meetingExpertId, role: r.role }, { transaction: t });
       assigned += 1;
       for (const room of groupRooms(group.meetingId, group.id)) {
@@ -82,7 +91,49 @@ async function writeAssignments(
       await announce(t, room, 'group:stage', { meetingId: group.meetingId, groupId: group.id, stage: 'distributing' });
     }
   }
+  await tellExperts(group, applicants, experts, before, after, t);
   return assigned;
+}
+
+/**
+ * 个人通知: each expert whose materials this distribution changed hears, in their own room, what
+ * they were given (and as what) or no longer have, and their load in the group now. A reviewer
+ * given the same material in the same role hears nothing.
+ */
+async function tellExperts(group: ReviewGroup, applicants: MeetingApplicant[], experts: MeetingExpert[], before: Map<string, Role>, after: Map<string, Role>, t: Transaction) {
+  const code = (id: number) => applicants.find((a) => a.id === id)?.blindCode ?? String(id);
+  const changes = new Map<number, { added: Array<{ meetingApplicantId: number; blindCode: string; role: Role }>; removed: Array<{ meetingApplicantId: number; blindCode: string; role: Role }> }>();
+  const of = (meId: number) => changes.get(meId) ?? changes.set(meId, { added: [], removed: [] }).get(meId)!;
+  for (const [k, role] of after) {
+    if (before.get(k) === role) continue;
+    const [meId, applicantId] = k.split(':').map(Number);
+    of(meId).added.push({ meetingApplicantId: applicantId, blindCode: code(applicantId), role });
+  }
+  for (const [k, role] of before) {
+    if (after.get(k) === role) continue;
+    const [meId, applicantId] = k.split(':').map(Number);
+    of(meId).removed.push({ meetingApplicantId: applicantId, blindCode: code(applicantId), role });
+  }
+  if (changes.size === 0) return;
+  const now = await Assignment.findAll({
+    where: { meetingExpertId: { [Op.in]: [...changes.keys()] }, meetingApplicantId: { [Op.in]: applicants.map((a) => a.id) } },
+    attributes: ['meetingExpertId', 'role'],
+    transaction: t,
+  });
+  for (const [meId, c] of [...changes].sort((a, b) => a[0] - b[0])) {
+    const me = experts.find((e) => e.id === meId);
+    if (!me) continue;
+    const mine = now.filter((a) => a.meetingExpertId === meId);
+    await announce(t, rooms.expert(group.meetingId, me.accountId), 'expert:assignments', {
+      meetingId: group.meetingId,
+      groupId: group.id,
+      meetingExpertId: meId,
+      added: c.added,
+      removed: c.removed,
+      total: mine.length,
+      main: mine.filter((a) => a.role === 'main').length,
+    });
+  }
 }
 
 async function openForDistribution(actor: Actor, groupId: number, t: Transaction) {
@@ -120,22 +171,31 @@ export async function distribute(actor: Actor, input: DistributeInput, t: Transa
   }
   if (problems.length) throw unprocessable('distribution_invalid', 'The distribution breaks the rules', problemsToDetails(problems, codes));
   const plan = input.items.map((i) => ({ applicantId: i.meetingApplicantId, reviewers: i.reviewers }));
-  return { assigned: await writeAssignments(group, plan, applicants, t) };
+  return { assigned: await writeAssignments(group, plan, applicants, experts, t) };
 }
 
-/** 全部分配: every applicant not yet distributed, with an even load. */
-export async function distributeAll(actor: Actor, groupId: number, perApplicant: number, t: Transaction) {
+/**
+ * 全部分配: every applicant not yet distributed, with an even load. 均衡分配所选: with a list, just
+ * those applicants (their reviewers, if any, are replaced), evenly given the load of the rest.
+ */
+export async function distributeAll(actor: Actor, groupId: number, perApplicant: number, t: Transaction, onlyApplicantIds?: number[]) {
   const group = await openForDistribution(actor, groupId, t);
   const { experts, applicants, recused } = await groupFacts(group, t);
+  const only = onlyApplicantIds ? new Set(onlyApplicantIds) : null;
+  if (only) {
+    const unknown = [...only].filter((id) => !applicants.some((a) => a.id === id));
+    if (unknown.length) throw unprocessable('not_in_group', 'Some applicants are not in this group', unknown.map((id) => ({ path: 'body.meetingApplicantIds', message: String(id) })));
+  }
   const existing = await Assignment.findAll({ where: { meetingApplicantId: { [Op.in]: applicants.map((a) => a.id) } }, transaction: t });
   const load = new Map<number, { total: number; main: number }>();
   for (const a of existing) {
+    if (only?.has(a.meetingApplicantId)) continue; // about to be replaced
     const l = load.get(a.meetingExpertId) ?? { total: 0, main: 0 };
     l.total += 1;
     if (a.role === 'main') l.main += 1;
     load.set(a.meetingExpertId, l);
   }
-  const waiting = applicants.filter((a) => !existing.some((x) => x.meetingApplicantId === a.id));
+  const waiting = only ? applicants.filter((a) => only.has(a.id)) : applicants.filter((a) => !existing.some((x) => x.meetingApplicantId === a.id));
   const { assignments, unassignable } = distributeEvenly(waiting.map((a) => a.id), experts.map((e) => e.id), recused, perApplicant, load);
   const plan = waiting
     .filter((a) => !unassignable.includes(a.id))
@@ -143,7 +203,7 @@ export async function distributeAll(actor: Actor, groupId: number, perApplicant:
       applicantId: a.id,
       reviewers: assignments.filter((x) => x.applicantId === a.id).map((x) => ({ meetingExpertId: x.expertId, role: x.role })),
     }));
-  return { assigned: await writeAssignments(group, plan, applicants, t), unassignable };
+  return { assigned: await writeAssignments(group, plan, applicants, experts, t), unassignable };
 }
 
 /** 进入评审: the leader starts the review once every applicant has a valid set of reviewers. */

@@ -8,6 +8,7 @@ import {
   MeetingApplicant,
   MeetingExpert,
   Organisation,
+  Recusal,
   ReviewGroup,
   RoundItem,
   TitleQualification,
@@ -52,6 +53,8 @@ export async function meetingRecord(actor: Actor, meetingId: number, t?: Transac
   };
   const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
+  const recusals = await Recusal.findAll({ where: { meetingId }, order: [['id', 'ASC']], transaction: t });
+
   const finalCommittee = [...rounds].reverse().find((r) => r.kind === 'committee' && r.status === 'confirmed') ?? null;
 
   return {
@@ -62,6 +65,8 @@ export async function meetingRecord(actor: Actor, meetingId: number, t?: Transac
       startsAt: iso(meeting.startsAt),
       endsAt: iso(meeting.endsAt),
       address: meeting.address ?? null,
+      /** 演练: a rehearsal's record says so (its results are never published). */
+      rehearsalOfId: meeting.rehearsalOfId ?? null,
       options: meeting.options,
       voteRules: meeting.voteRules,
       standard: meeting.standard,
@@ -96,6 +101,12 @@ export async function meetingRecord(actor: Actor, meetingId: number, t?: Transac
           finalizedAt: iso(x.finalizedAt),
         })),
     })),
+    /** 回避 (Art. 25): who stood aside from whom, and why. */
+    recusals: recusals.map((r) => {
+      const a = applicants.find((x) => x.id === r.meetingApplicantId);
+      const e = experts.find((x) => x.expertId === r.expertId) as (MeetingExpert & { expert: Expert }) | undefined;
+      return { blindCode: a?.blindCode ?? '', name: a ? person(a).name : '', expert: e?.expert.name ?? '', reason: r.reason, note: r.note ?? null };
+    }),
     rounds: rounds.map((r) => ({
       roundId: r.id,
       kind: r.kind,

@@ -39,7 +39,10 @@ export async function addApplicants(actor: Actor, meetingId: number, input: AddA
     lock: t.LOCK.SHARE,
   });
   const openMeetings = new Set(
-    (await Meeting.findAll({ where: { id: { [Op.in]: [...new Set(taken.map((x) => x.meetingId))] }, status: { [Op.ne]: 'closed' } }, attributes: ['id'], transaction: t })).map((m) => m.id),
+    // A rehearsal (演练, live/copy) practises on declarations without holding them.
+    (
+      await Meeting.findAll({ where: { id: { [Op.in]: [...new Set(taken.map((x) => x.meetingId))] }, status: { [Op.ne]: 'closed' }, rehearsalOfId: null }, attributes: ['id'], transaction: t })
+    ).map((m) => m.id),
   );
 
   let declarations: Declaration[];

@@ -1,5 +1,5 @@
 import { Op, type Transaction } from 'sequelize';
-import { Account, Expert, MeetingExpert, MeetingLogin } from '../../../models';
+import { Account, Expert, MeetingExpert, MeetingLogin, type Meeting } from '../../../models';
 import { conflict, unprocessable } from '../../errors';
 import type { Actor } from '../../policies';
 import { generateInitialPassword, hashPassword } from '../../auth/passwords';
@@ -80,31 +80,58 @@ export async function issueLogins(
       const id = account.id;
       t.afterCommit(() => sessionsRevoked(id));
     } else {
-      let username: string;
-      do username = `m${meetingId}-${String(++serial).padStart(2, '0')}`;
-      while (await Account.count({ where: { username, loginYear: 0 }, transaction: t }));
-      account = await Account.create(
-        {
-          username,
-          loginYear: 0,
-          passwordHash: secret.hash,
-          role: 'expert',
-          orgId: meeting.ownerOrgId,
-          name: names.get(me.expertId) ?? '评审专家',
-          // A disposable login handed over at the meeting: no forced change; it dies with the meeting.
-          mustChangePassword: false,
-          expiresAt: meeting.endsAt,
-          createdById: actor.id,
-        },
-        { transaction: t },
-      );
-      await MeetingLogin.create({ meetingId, meetingExpertId: me.id, accountId: account.id, createdById: actor.id }, { transaction: t });
-      me.accountId = account.id;
-      await me.save({ transaction: t });
+      account = await createLogin(actor, meeting, me, names.get(me.expertId) ?? '评审专家', secret, () => ++serial, t);
     }
     issued.push({ meetingExpertId: me.id, expertName: account.name, username: account.username, password: secret.password, expiresAt: meeting.endsAt.toISOString() });
   }
   await finishSetupChange(actor, meeting, ['logins'], t);
+  return issued;
+}
+
+/** A new temporary login for one meeting expert: `m{meetingId}-NN`, dead when the meeting ends. */
+async function createLogin(actor: Actor, meeting: Meeting, me: MeetingExpert, name: string, secret: LoginSecret, nextSerial: () => number, t: Transaction) {
+  let username: string;
+  do username = `m${meeting.id}-${String(nextSerial()).padStart(2, '0')}`;
+  while (await Account.count({ where: { username, loginYear: 0 }, transaction: t }));
+  const account = await Account.create(
+    {
+      username,
+      loginYear: 0,
+      passwordHash: secret.hash,
+      role: 'expert',
+      orgId: meeting.ownerOrgId,
+      name,
+      // A disposable login handed over at the meeting: no forced change; it dies with the meeting.
+      mustChangePassword: false,
+      expiresAt: meeting.endsAt,
+      createdById: actor.id,
+    },
+    { transaction: t },
+  );
+  await MeetingLogin.create({ meetingId: meeting.id, meetingExpertId: me.id, accountId: account.id, createdById: actor.id }, { transaction: t });
+  me.accountId = account.id;
+  await me.save({ transaction: t });
+  return account;
+}
+
+/**
+ * The logins of a copied meeting (演练副本, live/copy): every expert of the copy gets a login of its
+ * own, valid until the copy ends, never the original's (whose logins die with the original). The
+ * caller has checked the right to copy; the passwords are returned once, like issueLogins'.
+ */
+export async function issueCopyLogins(actor: Actor, copy: Meeting, secrets: LoginSecret[], t: Transaction): Promise<IssuedLogin[]> {
+  const targets = await MeetingExpert.findAll({ where: { meetingId: copy.id }, order: [['id', 'ASC']], transaction: t });
+  if (targets.length > secrets.length) throw conflict('experts_changed', 'The meeting’s experts changed meanwhile; try again');
+  const names = new Map(
+    (await Expert.findAll({ where: { id: { [Op.in]: targets.map((m) => m.expertId) } }, attributes: ['id', 'name'], transaction: t })).map((e) => [e.id, e.name]),
+  );
+  let serial = 0;
+  const issued: IssuedLogin[] = [];
+  for (const me of targets) {
+    const secret = secrets.shift()!;
+    const account = await createLogin(actor, copy, me, names.get(me.expertId) ?? '评审专家', secret, () => ++serial, t);
+    issued.push({ meetingExpertId: me.id, expertName: account.name, username: account.username, password: secret.password, expiresAt: copy.endsAt.toISOString() });
+  }
   return issued;
 }
 

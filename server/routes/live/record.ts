@@ -6,6 +6,7 @@ import { meetingRecord, type MeetingRecord } from '../../commands/meeting/record
 const TITLES: Record<string, string> = { chair: '主任委员', vice_chair: '副主任委员', member: '委员', reviewer: '评审专家' };
 const KINDS: Record<string, string> = { group: '小组表决', committee: '评委会表决' };
 const STATUSES: Record<string, string> = { open: '投票中', closed: '已统票', confirmed: '已确认', sent_back: '已退回' };
+const RECUSAL: Record<string, string> = { same_employer: '同一单位', declared: '本人申报', ordered: '责令回避' };
 const CHOICE = (passed: boolean | null) => (passed === null ? '' : passed ? '通过' : '未通过');
 
 function attachment(res: Response, name: string) {
@@ -29,6 +30,7 @@ async function writeRecord(res: Response, r: MeetingRecord) {
   (r.resolution?.rows ?? []).forEach((row, i) =>
     res1.addRow({ n: i + 1, name: row.name, org: row.orgName, qual: row.qualification, members: r.resolution!.members, eligible: row.eligible, yes: row.yes, no: row.no, abstain: row.abstain, result: CHOICE(row.passed) }).commit(),
   );
+  if (r.meeting.rehearsalOfId) res1.addRow({ n: '', name: '演练：本表决结果不公示、不生效' }).commit();
   if (r.resolution) res1.addRow({ n: '', name: `主任委员确认：${r.resolution.confirmedBy ?? ''}  ${r.resolution.confirmedAt ?? ''}  封存摘要：${r.resolution.digest ?? ''}` }).commit();
   res1.commit();
 
@@ -40,13 +42,15 @@ async function writeRecord(res: Response, r: MeetingRecord) {
 
   const rev = sheet('评审意见', [
     ['编号', 'code', 8], ['姓名', 'name', 12], ['评议组', 'group', 12], ['评审专家', 'reviewer', 12], ['主/副审', 'role', 8], ['总分', 'total', 8],
-    ['学术业绩评价意见', 'academic', 40], ['综合评价意见', 'overall', 40], ['副审确认', 'verdict', 10],
+    ['学术业绩评价意见', 'academic', 40], ['答辩问题', 'defenseQuestions', 30], ['答辩评价', 'defenseEvaluation', 30], ['答辩成绩', 'defenseScore', 10],
+    ['综合评价意见', 'overall', 40], ['副审确认', 'verdict', 10],
   ]);
   for (const a of r.applicants) {
     for (const x of a.reviews) {
       rev.addRow({
         code: a.blindCode, name: a.name, group: a.group ?? '', reviewer: x.reviewer, role: x.role === 'main' ? '主审' : '副审', total: x.totalScore ?? '',
-        academic: x.opinions.academic ?? '', overall: x.opinions.overall ?? '', verdict: x.verdict === 'confirm' ? '确认' : x.verdict === 'dispute' ? `异议：${x.verdictReason ?? ''}` : '',
+        academic: x.opinions.academic ?? '', defenseQuestions: x.opinions.defenseQuestions ?? '', defenseEvaluation: x.opinions.defenseEvaluation ?? '',
+        defenseScore: x.opinions.defenseScore ?? '', overall: x.opinions.overall ?? '', verdict: x.verdict === 'confirm' ? '确认' : x.verdict === 'dispute' ? `异议：${x.verdictReason ?? ''}` : '',
       }).commit();
     }
   }
@@ -64,6 +68,25 @@ async function writeRecord(res: Response, r: MeetingRecord) {
     }).commit();
   }
   rounds.commit();
+
+  // Every round's result by applicant, not only the resolution's: group votes, re-votes, sent-back rounds.
+  const results = sheet('表决结果', [
+    ['轮次', 'id', 8], ['类型', 'kind', 12], ['评议组', 'group', 12], ['第几轮', 'number', 8], ['状态', 'status', 10], ['编号', 'code', 8], ['姓名', 'name', 12],
+    ['有表决权', 'eligible', 10], ['同意', 'yes', 8], ['不同意', 'no', 8], ['弃权', 'abstain', 8], ['表决结果', 'result', 10],
+  ]);
+  for (const x of r.rounds) {
+    for (const i of x.items) {
+      results.addRow({
+        id: x.roundId, kind: KINDS[x.kind], group: x.group ?? '', number: x.number, status: STATUSES[x.status], code: i.blindCode, name: i.name,
+        eligible: i.eligible, yes: i.yes ?? '', no: i.no ?? '', abstain: i.abstain ?? '', result: CHOICE(i.passed ?? null),
+      }).commit();
+    }
+  }
+  results.commit();
+
+  const rec = sheet('回避', [['编号', 'code', 8], ['姓名', 'name', 12], ['回避专家', 'expert', 12], ['原因', 'reason', 14], ['说明', 'note', 40]]);
+  for (const x of r.recusals) rec.addRow({ code: x.blindCode, name: x.name, expert: x.expert, reason: RECUSAL[x.reason] ?? x.reason, note: x.note ?? '' }).commit();
+  rec.commit();
   await wb.commit();
 }
 

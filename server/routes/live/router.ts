@@ -5,12 +5,13 @@ import { authorize } from '../../policies';
 import { forbidden } from '../../errors';
 import { loadMeetingContext } from '../../commands/meeting/context';
 import { setAttendance, startMeeting } from '../../commands/meeting/attendance';
-import { copyMeeting } from '../../commands/meeting/copy';
+import { copyLoginsNeeded, copyMeeting } from '../../commands/meeting/copy';
+import { prepareLoginSecrets } from '../../commands/setup/logins';
 import { distribute, distributeAll, startReview } from '../../commands/meeting/distribution';
 import { finishReview, reopenReview, saveReview } from '../../commands/meeting/review';
 import { chairConfirmGroup, leaderConfirmGroup } from '../../commands/meeting/confirm';
 import { liveSnapshot } from '../../presenters/meetingLive';
-import { attendanceBody, distributeAllBody, distributeBody, reasonBody, reviewBody } from './schema';
+import { attendanceBody, copyBody, copyResponse, distributeAllBody, distributeBody, reasonBody, reviewBody } from './schema';
 
 const stageView = z.object({ id: z.number(), stage: z.string() });
 
@@ -49,15 +50,19 @@ export function registerLiveRoutes(r: Routes) {
   r.add({
     method: 'post',
     path: '/meetings/:id/copy',
-    summary: 'A fresh copy of a ready meeting’s setup, for a rehearsal or the demo (演练副本)',
+    summary:
+      'A fresh copy of a meeting’s setup with temporary logins of its own (passwords shown once): a rehearsal (演练副本, default; never published) or a real re-run of declarations no open meeting holds',
     tags: ['live'],
     needs: 'meeting:start',
     params: idParams,
-    response: z.object({ id: z.number(), name: z.string(), status: z.string() }),
+    body: copyBody,
+    response: copyResponse,
     status: 201,
-    async handler({ actor, params }) {
-      const m = await inTransaction((t) => copyMeeting(actor, params.id, t));
-      return { id: m.id, name: m.name, status: m.status };
+    async handler({ actor, params, body }) {
+      // Hashing is slow on purpose: before the transaction. The copy checks the count again.
+      const secrets = await prepareLoginSecrets(await copyLoginsNeeded(params.id));
+      const { meeting: m, logins } = await inTransaction((t) => copyMeeting(actor, params.id, body, secrets, t));
+      return { id: m.id, name: m.name, status: m.status, rehearsal: m.rehearsalOfId !== null, rehearsalOfId: m.rehearsalOfId ?? null, logins };
     },
   });
 
@@ -93,14 +98,14 @@ export function registerLiveRoutes(r: Routes) {
   r.add({
     method: 'post',
     path: '/groups/:id/distribution/all',
-    summary: 'Group leader: distribute every waiting material with an even load',
+    summary: 'Group leader: distribute every waiting material (or the listed ones, replacing their reviewers) with an even load',
     tags: ['live'],
     needs: 'distribution:set',
     params: idParams,
     body: distributeAllBody,
     response: z.object({ assigned: z.number(), unassignable: z.array(z.number()) }),
     async handler({ actor, params, body }) {
-      return inTransaction((t) => distributeAll(actor, params.id, body.perApplicant, t));
+      return inTransaction((t) => distributeAll(actor, params.id, body.perApplicant, t, body.meetingApplicantIds));
     },
   });
 

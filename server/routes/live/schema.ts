@@ -23,7 +23,30 @@ export const distributeBody = z
   })
   .strict();
 
-export const distributeAllBody = z.object({ perApplicant: z.number().int().min(2).max(10).default(2) }).strict();
+export const distributeAllBody = z
+  .object({
+    perApplicant: z.number().int().min(2).max(10).default(2),
+    /** Only these applicants (分发所选, evenly; any reviewers they had are replaced); all that wait when omitted. */
+    meetingApplicantIds: z.array(z.number().int().positive()).min(1).max(500).optional(),
+  })
+  .strict();
+
+export const copyBody = z
+  .object({
+    /** 演练 (the default): never published, and not the declarations' open meeting. False: a real re-run. */
+    rehearsal: z.boolean().default(true),
+  })
+  .strict();
+
+export const copyResponse = z.object({
+  id: z.number(),
+  name: z.string(),
+  status: z.string(),
+  rehearsal: z.boolean(),
+  rehearsalOfId: z.number().nullable(),
+  /** The copy's own temporary logins, valid until it ends; the passwords are shown this once. */
+  logins: z.array(z.object({ meetingExpertId: z.number(), expertName: z.string(), username: z.string(), password: z.string(), expiresAt: z.string() })),
+});
 
 export const reviewBody = z
   .object({
