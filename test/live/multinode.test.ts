@@ -28,7 +28,7 @@ describe('live meeting across two server processes', function () {
     return { m, tokens };
   }
 
-  it('experts on both nodes vote at once; every watcher on both nodes sees the same counts and tally', async () => {
+  it('experts on both nodes vote at once; every watcher and every expert in the room, on both nodes, sees the same counts and tally', async () => {
     const { m, tokens } = await setup();
     const watchers = [await connect(await tokenFor(m.supervisor, a.url), a.url), await connect(await tokenFor(m.staff, b.url), b.url)];
     for (const w of watchers) expect((await emitAck(w, 'room:join', { room: `watch:${m.meeting.id}` })).ok).to.equal(true);
@@ -41,8 +41,13 @@ describe('live meeting across two server processes', function () {
       expect(round.present).to.equal(9);
       for (let i = 0; i < 9; i++) {
         const node = i % 2 ? b : a;
-        experts.push(await connect(tokens.get(m.accounts[i].id)!, node.url));
+        const s = await connect(tokens.get(m.accounts[i].id)!, node.url);
+        // The experts hear the committee vote in the meeting room (not the watchers' room).
+        expect((await emitAck(s, 'room:join', { room: `meeting:${m.meeting.id}` })).ok).to.equal(true);
+        experts.push(s);
       }
+      const expertProgress = experts.map((s) => collect(s, 'round:progress'));
+      const expertClosed = experts.map((s) => collect(s, 'round:closed'));
       const acks = await Promise.all(
         experts.map((s, i) =>
           emitAck(s, 'ballot:submit', {
@@ -64,11 +69,27 @@ describe('live meeting across two server processes', function () {
         expect(counts).to.deep.equal([...counts].sort((x, y) => x - y));
       }
       expect(seen[0]).to.deep.equal(seen[1]);
+      // The nine experts, five on A and four on B, heard the meeting room's same counts in the same order.
+      for (const p of expertProgress) {
+        while (!p.some((e) => e.data.roundId === round.id && e.data.voted === 9)) await sleep(20);
+      }
+      const heard = expertProgress.map((p) => p.filter((e) => e.data.roundId === round.id).map((e) => [e.room, e.seq, e.data.voted]));
+      for (const h of heard) {
+        expect(h.every(([room]) => room === `meeting:${m.meeting.id}`)).to.equal(true);
+        expect(h.map(([, , v]) => v).at(-1)).to.equal(9);
+      }
+      const onA = heard.filter((_, i) => i % 2 === 0);
+      const onB = heard.filter((_, i) => i % 2 === 1);
+      for (const h of [...onA.slice(1), ...onB]) expect(h).to.deep.equal(onA[0]);
 
       await api(chairToken, b.url).post(`/rounds/${round.id}/close`);
       for (const c of closed) while (!c.some((e) => e.data.roundId === round.id)) await sleep(20);
       const [ra, rb] = closed.map((c) => c.find((e) => e.data.roundId === round.id)!.data);
       expect(ra).to.deep.equal(rb);
+      for (const c of expertClosed) {
+        while (!c.some((e) => e.data.roundId === round.id)) await sleep(20);
+        expect(c.find((e) => e.data.roundId === round.id)!.data).to.deep.equal(ra);
+      }
       // applicant k gets 5 + k yes of 9 present: 6 and 7 pass (≥ 6), 5 fails.
       expect(ra.results.map((r: any) => [r.yes, r.passed])).to.deep.equal([
         [5, false],
