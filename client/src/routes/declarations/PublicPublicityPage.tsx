@@ -1,0 +1,4 @@
+/** Placeholder while the screen is built. */
+export default function PublicPublicityPage() {
+  return <div class="decl-page" />;
+}

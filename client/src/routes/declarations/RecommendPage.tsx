@@ -1,0 +1,4 @@
+/** Placeholder while the screen is built. */
+export default function RecommendPage() {
+  return <div class="decl-page" />;
+}

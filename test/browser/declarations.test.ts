@@ -1,0 +1,233 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser';
+import { server } from '../helpers/setup';
+import { api } from '../helpers/api';
+import { TEST_PASSWORD } from '../helpers/env';
+import { Declaration, FlowEntry, type Account } from '../../models';
+import { PDF, PNG, WEISHENG_REQUIRED, act, buildChain, fillDeclaration, must, newApplicant, qualificationOf, specialtyOf } from '../declarations/fixtures';
+
+/**
+ * The declaration screens in real Chromium against the real server (client/dist). The applicant sets
+ * up and fills in a declaration in the browser — a field error from the server's 400 next to its
+ * field, a PNG disguised as a PDF refused in Chinese, the missing-items list at submit — and submits
+ * it. The employer's handler, in a second browser context with the workbench already open, sees it
+ * arrive without a reload and passes it; the applicant's page shows the new position and the new
+ * timeline entry without a reload. The leader then returns it with an opinion, which the applicant
+ * reads live, and the applicant resubmits. Desktop and phone screenshots land in test-results/.
+ */
+const DIST = path.resolve('client/dist/index.html');
+const DESKTOP = { width: 1366, height: 860 };
+const PHONE = { width: 390, height: 844 };
+
+describe('declarations in the browser (Solid client)', function () {
+  this.timeout(180_000);
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+
+  async function open(account: Account, where: string, viewport = DESKTOP): Promise<Page> {
+    const phone = viewport === PHONE;
+    const context = await browser.newContext({ viewport, locale: 'zh-CN', isMobile: phone, hasTouch: phone, acceptDownloads: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(`${account.name}: ${e.message}`));
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${server().url}/login?next=${encodeURIComponent(where)}`);
+    await page.fill('input[name=username]', account.username);
+    await page.fill('input[name=password]', TEST_PASSWORD);
+    await page.click('[data-testid=sign-in] button[type=submit]');
+    await page.waitForURL((u) => u.pathname === where);
+    return page;
+  }
+
+  async function textHas(locator: Locator, text: string, timeout = 10_000) {
+    const deadline = Date.now() + timeout;
+    let last = '';
+    while (Date.now() < deadline) {
+      last = ((await locator.first().textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
+      if (last.includes(text)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`expected "${text}" in "${last}"`);
+  }
+
+  /** A full-page screenshot from the top, after transitions. */
+  async function shot(page: Page, name: string) {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await new Promise((r) => setTimeout(r, 500));
+    await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
+  }
+  /** What the screen shows right now (a drawer or dialog over the page). */
+  async function viewShot(page: Page, name: string) {
+    await new Promise((r) => setTimeout(r, 400));
+    await page.screenshot({ path: `test-results/${name}.png` });
+  }
+
+  before(async () => {
+    if (!fs.existsSync(DIST)) throw new Error('client/dist is missing: run `npm run build` before the browser tests');
+    fs.mkdirSync('test-results', { recursive: true });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+  });
+
+  afterEach(() => {
+    expect(pageErrors, 'uncaught errors in the pages').to.deep.equal([]);
+  });
+
+  it('the applicant submits in the browser; the handler sees it arrive live and passes it; the applicant sees the step live', async () => {
+    const c = await buildChain();
+    const applicant = await newApplicant(c.employer);
+    const qualification = await qualificationOf('weisheng', '副主任医师');
+    const specialty = await specialtyOf('weisheng', 'neike');
+
+    // The handler's workbench is open before anything is submitted.
+    const handler = await open(c.employerStaff.handler, '/review');
+    await handler.locator('[data-testid=queue][data-tab=handler]').waitFor();
+    await textHas(handler.locator('[data-testid=queue]'), '暂无待审核的申报');
+
+    // 个人申报设置 in the browser: series → level → qualification → specialty, route, type.
+    const page = await open(applicant.account, '/declarations/mine');
+    const settings = page.locator('[data-testid=settings-form]');
+    await settings.waitFor();
+    await settings.locator('select[name=seriesCode] option[value=weisheng]').waitFor({ state: 'attached' });
+    await settings.locator('select[name=seriesCode]').selectOption('weisheng');
+    await settings.locator('select[name=level]').selectOption('fugao');
+    await settings.locator('select[name=qualificationId]').selectOption(String(qualification.id));
+    await settings.locator('select[name=specialtyId]').selectOption(String(specialty.id));
+    await settings.locator('input[name=declType][value=normal]').check();
+    expect(await settings.locator('[data-testid=decl-types] .type-option').count()).to.equal(7);
+    await shot(page, 'decl-desktop-01-settings');
+    await settings.locator('[data-testid=settings-save]').click();
+    await page.waitForURL((u) => /^\/declarations\/\d+$/.test(u.pathname));
+    const id = Number(new URL(page.url()).pathname.split('/').pop());
+    const decl = (await Declaration.findByPk(id))!;
+    expect(decl.seriesCode).to.equal('weisheng');
+    expect(decl.specialtyId).to.equal(specialty.id);
+
+    // 个人基本信息: the server's 400 lands next to the field it names.
+    const basic = page.locator('[data-testid=section-basicInfo]');
+    await basic.waitFor();
+    await basic.locator('input[name=name]').fill('张医生');
+    await basic.locator('select[name=gender]').selectOption('male');
+    await basic.locator('input[name=birthDate]').fill('1985-06-15');
+    await basic.locator('input[name=politicalStatus]').fill('中共党员');
+    await basic.locator('input[name=phone]').fill('1380013800');
+    await basic.locator('select[name=firstEducation]').selectOption('本科');
+    await basic.locator('input[name=major]').fill('临床医学');
+    await basic.locator('select[name=degree]').selectOption('硕士');
+    await basic.locator('[data-testid=save-section]').click();
+    const phoneError = basic.locator('input[name=phone]').locator('xpath=..').locator('.field-error');
+    await phoneError.waitFor();
+    expect(await phoneError.textContent()).to.equal('格式不正确');
+    await shot(page, 'decl-desktop-02-field-error');
+    await basic.locator('input[name=phone]').fill('13800138000');
+    await basic.locator('[data-testid=save-section]').click();
+    await page.locator('.step-link.saved[data-step=basicInfo]').waitFor();
+    expect(await basic.locator('.field-error').count()).to.equal(0);
+
+    // The rest of the sections through the API, without one required material (医德医风考核表).
+    await fillDeclaration(applicant.token, id, WEISHENG_REQUIRED.filter((k) => k !== 'medical_ethics'));
+    await page.reload();
+    await page.locator('[data-testid=declaration-page]').waitFor();
+
+    // Submit: the missing-items list, each item leading to its section.
+    await page.locator('.step-link[data-step=submit]').click();
+    await page.locator('[data-testid=submit]').click();
+    const missing = page.locator('[data-testid=missing-list]');
+    await missing.waitFor();
+    expect(await missing.textContent()).to.contain('缺少必传材料：医德医风考核表');
+    await shot(page, 'decl-desktop-03-missing');
+    await missing.locator('button', { hasText: '医德医风考核表' }).click();
+    const slot = page.locator('[data-testid=material-medical_ethics]');
+    await slot.waitFor();
+    // A PNG named .pdf is refused, in Chinese, under its slot; nothing is attached.
+    await slot.locator('input[type=file]').setInputFiles({ name: '医德医风考核表.pdf', mimeType: 'application/pdf', buffer: PNG });
+    await textHas(slot.locator('[data-testid=upload-error]'), '文件内容与扩展名不符');
+    expect(await slot.locator('.file-chip').count()).to.equal(0);
+    await shot(page, 'decl-desktop-04-disguised-upload');
+    await slot.locator('input[type=file]').setInputFiles({ name: '医德医风考核表.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await slot.locator('.file-chip', { hasText: '医德医风考核表.pdf' }).waitFor();
+    expect(await slot.locator('[data-testid=upload-error]').count()).to.equal(0);
+    await page.locator('[data-testid=section-baseMaterials] [data-testid=save-section]').click();
+    await page.locator('.step-link.saved[data-step=baseMaterials]').waitFor();
+    await page.locator('.step-link[data-step=submit]').click();
+    await page.locator('[data-testid=submit]').click();
+    await page.locator('[data-testid=overview]').waitFor();
+    await textHas(page.locator('.decl-head [data-testid=status]'), '审核中');
+    await textHas(page.locator('[data-testid=position]'), '经办人审查');
+    await page.locator('[data-testid=timeline] li[data-action=submit]').waitFor();
+
+    // The handler's queue gains it without a reload.
+    const row = handler.locator(`[data-testid=queue] tr[data-key="${id}"]`);
+    await row.waitFor();
+    await textHas(row, applicant.account.name);
+    await row.locator('[data-testid=arrived]').waitFor();
+    await textHas(handler.locator('[data-testid=count-handler]'), '1');
+    await shot(handler, 'decl-desktop-05-workbench-arrived');
+
+    // The handler reads it beside the opinion box and passes it with a saved common opinion.
+    await row.locator(`[data-testid=review-${id}]`).click();
+    const drawer = handler.locator('[data-testid=review-drawer]');
+    await drawer.locator('[data-testid=declaration-readonly]').waitFor();
+    await textHas(drawer.locator('[data-testid=declaration-readonly]'), '医德医风考核表.pdf');
+    await drawer.locator('[data-testid=opinion]').fill('材料齐全，符合申报条件');
+    await drawer.locator('[data-testid=save-common]').click();
+    await drawer.locator('[data-testid=common-opinions] option', { hasText: '材料齐全，符合申报条件' }).waitFor({ state: 'attached' });
+    await viewShot(handler, 'decl-desktop-06-review-drawer');
+    await drawer.locator('button[data-action=pass]').click();
+    await drawer.waitFor({ state: 'detached' });
+    await row.waitFor({ state: 'detached' });
+    await textHas(handler.locator('[data-testid=queue]'), '暂无待审核的申报');
+
+    // The applicant's page follows without a reload: now at the leader, with the handler's entry.
+    await textHas(page.locator('[data-testid=position]'), '领导审查');
+    const passed = page.locator('[data-testid=timeline] li[data-action=pass]');
+    await passed.waitFor();
+    expect(await passed.textContent()).to.contain('材料齐全，符合申报条件');
+    expect(await passed.textContent()).to.contain('经办人');
+    // Reviewers' names are not shown to the applicant.
+    expect(await passed.textContent()).to.not.contain(c.employerStaff.handler.name + '·');
+    await shot(page, 'decl-desktop-07-applicant-live');
+
+    // The leader returns it with an opinion: the applicant reads it live and may edit and resubmit.
+    await must(act(c.employerStaff.leaderToken, id, { action: 'return', opinion: '请补充近五年年度考核表' }));
+    await textHas(page.locator('.decl-head [data-testid=status]'), '退回修改');
+    await textHas(page.locator('[data-testid=returned-opinion]'), '请补充近五年年度考核表');
+    await page.locator('[data-testid=timeline] li[data-action=return]').waitFor();
+    await shot(page, 'decl-desktop-08-returned');
+
+    // The applicant's phone: the returned declaration, then resubmitted from the phone.
+    const phone = await open(applicant.account, `/declarations/${id}`, PHONE);
+    await phone.locator('[data-testid=returned-opinion]').waitFor();
+    await shot(phone, 'decl-phone-01-returned');
+    await phone.locator('[data-testid=go-submit]').click();
+    await phone.locator('[data-testid=submit]').click();
+    await phone.locator('[data-testid=overview]').waitFor();
+    await textHas(phone.locator('.decl-head [data-testid=status]'), '审核中');
+    await textHas(page.locator('.decl-head [data-testid=status]'), '审核中');
+    await page.locator('[data-testid=timeline] li[data-action=resubmit]').waitFor();
+    await shot(phone, 'decl-phone-02-resubmitted');
+
+    // The handler on a phone: the queue as cards, the drawer full screen.
+    const handlerPhone = await open(c.employerStaff.handler, '/review', PHONE);
+    const card = handlerPhone.locator(`[data-testid=queue] tr[data-key="${id}"]`);
+    await card.waitFor();
+    await shot(handlerPhone, 'decl-phone-03-workbench');
+    await card.locator(`[data-testid=review-${id}]`).click();
+    await handlerPhone.locator('[data-testid=review-drawer] [data-testid=action-box]').waitFor();
+    await viewShot(handlerPhone, 'decl-phone-04-review');
+
+    const flow = await FlowEntry.findAll({ where: { declarationId: id }, order: [['seq', 'ASC']] });
+    expect(flow.map((e) => e.action)).to.deep.equal(['submit', 'pass', 'return', 'resubmit']);
+    expect(flow[1].opinion).to.equal('材料齐全，符合申报条件');
+    const mine = await api(applicant.token).get(`/declarations/${id}`);
+    expect(mine.body.status).to.equal('under_review');
+  });
+});
