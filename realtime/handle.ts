@@ -10,6 +10,8 @@ import { log } from '../server/logger';
 export interface SocketData {
   actor: Actor;
   token: string;
+  /** The token's version (`tv`), checked against the account where a handler defers the check. */
+  tokenVersion: number;
   expiresAt: number;
   expiryTimer?: NodeJS.Timeout;
 }
@@ -24,6 +26,13 @@ type ResultOf<E extends keyof ClientToServerEvents> =
 export interface EventSpec<E extends keyof ClientToServerEvents, S extends ZodType> {
   /** 'signedIn' or the action whose role-level rule must hold; the handler checks the subject. */
   needs: 'signedIn' | Action;
+  /**
+   * 'account' (default): the account is read again for every event (disabled or revoked since the
+   * handshake?). 'deferred': the handler checks it itself, in bulk (ballot sheets are checked in
+   * batches); here only the token's expiry is checked. Either way the socket is dropped at expiry
+   * and on revocation.
+   */
+  auth?: 'account' | 'deferred';
   schema: S;
   handler: (ctx: { actor: Actor; socket: ZSocket; io: IO; data: z.infer<S> }) => Promise<ResultOf<E>>;
 }
@@ -54,8 +63,14 @@ export function onEvent<E extends keyof ClientToServerEvents, S extends ZodType>
   const listener = async (payload: unknown, ack: unknown) => {
     const reply = typeof ack === 'function' ? (ack as (r: Ack<unknown>) => void) : () => undefined;
     try {
-      const { actor } = await authenticateToken(socket.data.token);
-      socket.data.actor = actor;
+      let actor: Actor;
+      if (spec.auth === 'deferred') {
+        if (socket.data.expiresAt * 1000 <= Date.now()) throw new AppError(401, 'token_expired', 'The token has expired');
+        actor = socket.data.actor;
+      } else {
+        actor = (await authenticateToken(socket.data.token)).actor;
+        socket.data.actor = actor;
+      }
       if (spec.needs !== 'signedIn') {
         if (actor.mustChangePassword) throw forbidden('password_change_required', 'Change your password first');
         if (!can(actor, spec.needs)) throw forbidden();

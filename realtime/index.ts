@@ -68,6 +68,7 @@ export async function attachRealtime(server: http.Server, opts: RealtimeOptions)
       const { actor, claims } = await authenticateToken(token);
       socket.data.actor = actor;
       socket.data.token = token;
+      socket.data.tokenVersion = claims.tv;
       socket.data.expiresAt = claims.exp;
       next();
     } catch (e) {
@@ -99,8 +100,10 @@ export async function attachRealtime(server: http.Server, opts: RealtimeOptions)
       async handler({ socket: s, data, actor: a }) {
         const claims = await verifyAccessToken(data.token);
         if (Number(claims.sub) !== a.id) throw forbidden('token_other_account', 'That token is for another account');
-        await authenticateToken(data.token);
+        const { actor: renewed } = await authenticateToken(data.token);
+        s.data.actor = renewed;
         s.data.token = data.token;
+        s.data.tokenVersion = claims.tv;
         s.data.expiresAt = claims.exp;
         armExpiry(s);
         return { expiresAt: claims.exp };

@@ -17,8 +17,10 @@ const id = z.number().int().positive();
 export function attachMeetingHandlers(io: IO, socket: ZSocket) {
   onEvent(io, socket, 'ballot:submit', {
     needs: 'round:vote',
+    // The ballot batch re-reads the accounts of all its sheets in one query.
+    auth: 'deferred',
     schema: ballotSheetBody,
-    handler: ({ actor, data }) => submitBallotSheet(actor, data),
+    handler: ({ actor, socket: s, data }) => submitBallotSheet(actor, data, { tokenVersion: s.data.tokenVersion }),
   });
   onEvent(io, socket, 'attendance:set', {
     needs: 'attendance:set',

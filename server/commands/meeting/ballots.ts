@@ -1,22 +1,23 @@
 import { literal, QueryTypes, type Transaction } from 'sequelize';
-import { Ballot, BallotSheet, NamedSheetVoter, RoundItem, RoundRoll, RoundVoter, VoteRound, db } from '../../../models';
-import { conflict, forbidden, invalidField, notFound, validationFailed } from '../../errors';
+import { RoundItem, RoundRoll, VoteRound, db } from '../../../models';
+import { AppError, conflict, forbidden, invalidField, notFound, unauthenticated, validationFailed } from '../../errors';
 import { authorize, type Actor } from '../../policies';
 import { newSheetId } from '../../domain/ballotDigest';
 import type { BallotAck, BallotSheetInput, Choice } from '../../../realtime/events';
 import type { RoundKind } from '../../domain/meetingTypes';
-import { loadMeetingContext, refuseIfClosed } from './context';
+import type { MeetingContext } from './context';
 import { closeRoundLocked, loadRoundForUpdate } from './rounds';
 
 /**
  * 投票: one ballot sheet per expert per round, final once submitted.
  *
- * A sheet is checked on its own (`checkBallotSheet`, reads only) and then written together with
- * whatever other sheets arrived meanwhile (`writeBallotSheets`, one transaction: see
- * ballotWriter.ts). The database decides: the round row's count is raised only `WHERE status =
- * 'open'`, so a close (which takes that row first) either comes before a sheet, which is then
- * refused, or after it; the voter row's unique keys (round + expert, round + idempotency key) stop
- * a second sheet from the same expert, whichever node or retry it comes from.
+ * Sheets are checked and written in batches (see ballotWriter.ts): the reads a sheet needs (is the
+ * account still valid, is this expert on the roll and signed in, did they vote already, is the
+ * round open) are one query each for the whole batch, and the valid sheets are written in one
+ * transaction. The database decides: the round row's count is raised only `WHERE status = 'open'`,
+ * so a close (which takes that row first) either comes before a sheet, which is then refused, or
+ * after it; the voter row's unique keys (round + expert, round + idempotency key) stop a second
+ * sheet from the same expert, whichever node or retry it comes from.
  *
  * Secret mode: the sheet and its ballots carry no voter, no time and a random id, and a batch
  * writes its sheets in an order unrelated to its voters; the voter row records only that this
@@ -38,18 +39,18 @@ export interface RoundFacts {
 }
 
 // The roll and the items are written at launch and never change, so every ballot need not read them
-// again; the round's status, which does change, is decided by the write.
+// again; the round's status, which does change, is read per batch and decided by the write.
 const factsCache = new Map<number, RoundFacts>();
 const FACTS_CACHE_MAX = 2000;
 
-export async function roundFacts(roundId: number, t?: Transaction): Promise<RoundFacts | null> {
+export async function roundFacts(roundId: number): Promise<RoundFacts | null> {
   const hit = factsCache.get(roundId);
   if (hit) return hit;
-  const round = await VoteRound.findByPk(roundId, { transaction: t });
+  const round = await VoteRound.findByPk(roundId);
   if (!round) return null;
   const [items, roll] = await Promise.all([
-    RoundItem.findAll({ where: { roundId }, attributes: ['meetingApplicantId', 'excluded'], transaction: t }),
-    RoundRoll.findAll({ where: { roundId }, attributes: ['meetingExpertId'], transaction: t }),
+    RoundItem.findAll({ where: { roundId }, attributes: ['meetingApplicantId', 'excluded'] }),
+    RoundRoll.findAll({ where: { roundId }, attributes: ['meetingExpertId'] }),
   ]);
   const facts: RoundFacts = {
     id: round.id,
@@ -67,6 +68,13 @@ export async function roundFacts(roundId: number, t?: Transaction): Promise<Roun
   return facts;
 }
 
+/** A sheet as it arrives. `tokenVersion` is set when the account has not been re-checked yet (a socket). */
+export interface SheetRequest {
+  actor: Actor;
+  input: BallotSheetInput;
+  tokenVersion?: number;
+}
+
 /** A sheet that passed every check and waits to be written. */
 export interface CheckedSheet {
   actorId: number;
@@ -76,55 +84,135 @@ export interface CheckedSheet {
   choices: Array<{ meetingApplicantId: number; choice: Choice }>;
 }
 
-/** The answer to a sheet already stored: the same key is a resend, another key a second sheet. */
-export async function earlierAnswer(roundId: number, meetingExpertId: number, idempotencyKey: string, t?: Transaction): Promise<BallotAck | null> {
-  const earlier = await RoundVoter.findOne({ where: { roundId, meetingExpertId }, transaction: t });
-  if (!earlier) return null;
-  if (earlier.idempotencyKey === idempotencyKey) return { roundId, accepted: true, duplicate: true };
-  throw conflict('already_voted', 'You have already submitted your ballot sheet for this vote');
+export type CheckOutcome = { sheet: CheckedSheet } | { answer: BallotAck } | { error: AppError };
+
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
+
+async function select<T extends object>(sql: string, replacements: unknown[], t?: Transaction): Promise<T[]> {
+  return db().query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction: t });
+}
+
+/** Everything the checks of a batch read, one query per kind. */
+async function readForChecks(requests: SheetRequest[], facts: Map<number, RoundFacts>) {
+  const rounds = [...facts.values()];
+  const roundIds = rounds.map((r) => r.id);
+  const meetingIds = [...new Set(rounds.map((r) => r.meetingId))];
+  const accountIds = [...new Set(requests.map((r) => r.actor.id))];
+  const toCheck = [...new Set(requests.filter((r) => r.tokenVersion !== undefined).map((r) => r.actor.id))];
+  const none = Promise.resolve([]);
+  const [accounts, experts, meetings, statuses] = await Promise.all([
+    toCheck.length
+      ? select<{ id: number; token_version: number; disabled_at: Date | null; expires_at: Date | null }>(
+          `SELECT id, token_version, disabled_at, expires_at FROM accounts WHERE id IN (${marks(toCheck.length)})`,
+          toCheck,
+        )
+      : [],
+    roundIds.length
+      ? select<{ id: number; meeting_id: number; account_id: number; present: number | boolean }>(
+          `SELECT id, meeting_id, account_id, present FROM meeting_experts WHERE meeting_id IN (${marks(meetingIds.length)}) AND account_id IN (${marks(accountIds.length)})`,
+          [...meetingIds, ...accountIds],
+        )
+      : none,
+    roundIds.length ? select<{ id: number; status: string }>(`SELECT id, status FROM meetings WHERE id IN (${marks(meetingIds.length)})`, meetingIds) : none,
+    roundIds.length ? select<{ id: number; status: string }>(`SELECT id, status FROM vote_rounds WHERE id IN (${marks(roundIds.length)})`, roundIds) : none,
+  ]);
+  const expertIds = experts.map((e) => Number(e.id));
+  const voters = expertIds.length
+    ? await select<{ round_id: number; meeting_expert_id: number; idempotency_key: string }>(
+        `SELECT round_id, meeting_expert_id, idempotency_key FROM round_voters WHERE round_id IN (${marks(roundIds.length)}) AND meeting_expert_id IN (${marks(expertIds.length)})`,
+        [...roundIds, ...expertIds],
+      )
+    : [];
+  return { accounts, experts, meetings, statuses, voters };
 }
 
 /**
  * Every check a sheet must pass before it is written, in the order a voter would want to hear
- * them. Returns the earlier answer for a resent sheet.
+ * them, for a batch of sheets at once. A resent sheet gets the earlier answer.
  */
-export async function checkBallotSheet(actor: Actor, input: BallotSheetInput): Promise<{ answer: BallotAck } | { sheet: CheckedSheet }> {
-  const round = await roundFacts(input.roundId);
-  if (!round) throw notFound('round');
-  const ctx = await loadMeetingContext(actor, round.meetingId);
-  authorize(actor, 'round:vote', ctx);
-  const me = ctx.me!;
+export async function checkBallotSheets(requests: SheetRequest[]): Promise<CheckOutcome[]> {
+  const facts = new Map<number, RoundFacts>();
+  for (const id of new Set(requests.map((r) => r.input.roundId))) {
+    const f = await roundFacts(id);
+    if (f) facts.set(id, f);
+  }
+  const read = await readForChecks(requests, facts);
+  const accounts = new Map(read.accounts.map((a) => [Number(a.id), a]));
+  const experts = new Map(read.experts.map((e) => [`${e.meeting_id}:${e.account_id}`, e]));
+  const meetings = new Map(read.meetings.map((m) => [Number(m.id), m.status]));
+  const statuses = new Map(read.statuses.map((r) => [Number(r.id), r.status]));
+  const voters = new Map(read.voters.map((v) => [`${v.round_id}:${v.meeting_expert_id}`, v.idempotency_key]));
 
-  const answer = await earlierAnswer(round.id, me.id, input.idempotencyKey);
-  if (answer) return { answer };
-  refuseIfClosed(ctx.meeting);
-  const status = await VoteRound.findByPk(round.id, { attributes: ['status'] });
-  if (status?.status !== 'open') throw conflict('round_closed', 'The vote is closed; nothing more is accepted');
-  if (!round.roll.has(me.id)) throw forbidden('not_eligible', 'You were not signed in when this vote opened, so you may not vote in it');
-  if (!me.present) throw forbidden('signed_out', 'You are signed out of the meeting');
+  return requests.map((req): CheckOutcome => {
+    try {
+      return checkOne(req);
+    } catch (e) {
+      if (e instanceof AppError) return { error: e };
+      throw e;
+    }
+  });
 
-  const byApplicant = new Map(input.choices.map((c) => [c.meetingApplicantId, c.choice]));
-  if (byApplicant.size !== input.choices.length) {
-    throw invalidField('payload.choices', 'duplicate_choice', 'An applicant appears twice on the sheet');
+  function checkOne({ actor, input, tokenVersion }: SheetRequest): CheckOutcome {
+    if (tokenVersion !== undefined) {
+      // The socket's token was checked at the handshake; the account may have changed since.
+      const account = accounts.get(actor.id);
+      if (!account || Number(account.token_version) !== tokenVersion) throw unauthenticated('token_revoked', 'The token was revoked; sign in again');
+      if (account.disabled_at) throw unauthenticated('account_disabled', 'This account is disabled');
+      if (account.expires_at && new Date(account.expires_at).getTime() <= Date.now()) throw unauthenticated('account_expired', 'This account has expired');
+    }
+    const round = facts.get(input.roundId);
+    if (!round) throw notFound('round');
+    const row = experts.get(`${round.meetingId}:${actor.id}`);
+    const meetingStatus = meetings.get(round.meetingId)!;
+    const me = row ? { id: Number(row.id), present: !!Number(row.present) } : null;
+    // The meeting policy decides who may vote (an expert of this meeting); the rest is the round's.
+    authorize(actor, 'round:vote', { meeting: { id: round.meetingId, status: meetingStatus }, me, isStaff: false, isSupervisor: false } as unknown as MeetingContext);
+
+    const earlier = voters.get(`${round.id}:${me!.id}`);
+    if (earlier !== undefined) {
+      if (earlier === input.idempotencyKey) return { answer: { roundId: round.id, accepted: true, duplicate: true } };
+      throw conflict('already_voted', 'You have already submitted your ballot sheet for this vote');
+    }
+    if (meetingStatus === 'closed') throw conflict('meeting_closed', 'The meeting is closed; it can only be read');
+    if (statuses.get(round.id) !== 'open') throw conflict('round_closed', 'The vote is closed; nothing more is accepted');
+    if (!round.roll.has(me!.id)) throw forbidden('not_eligible', 'You were not signed in when this vote opened, so you may not vote in it');
+    if (!me!.present) throw forbidden('signed_out', 'You are signed out of the meeting');
+
+    const byApplicant = new Map(input.choices.map((c) => [c.meetingApplicantId, c.choice]));
+    if (byApplicant.size !== input.choices.length) {
+      throw invalidField('payload.choices', 'duplicate_choice', 'An applicant appears twice on the sheet');
+    }
+    for (const c of input.choices) {
+      const item = round.items.get(c.meetingApplicantId);
+      if (!item) throw invalidField('payload.choices', 'not_in_round', `Applicant ${c.meetingApplicantId} is not in this vote`);
+      if (item.excluded.includes(me!.id)) throw forbidden('recused', 'You must recuse from one of these applicants');
+    }
+    const missing = [...round.items].filter(([id, item]) => !item.excluded.includes(me!.id) && !byApplicant.has(id));
+    if (missing.length) {
+      throw validationFailed(
+        missing.map(([id]) => ({ path: `payload.choices.${id}`, message: 'no choice' })),
+        'Choose yes, no or abstain for every applicant before submitting',
+      );
+    }
+    return { sheet: { actorId: actor.id, round, meetingExpertId: me!.id, idempotencyKey: input.idempotencyKey, choices: input.choices } };
   }
-  for (const c of input.choices) {
-    const item = round.items.get(c.meetingApplicantId);
-    if (!item) throw invalidField('payload.choices', 'not_in_round', `Applicant ${c.meetingApplicantId} is not in this vote`);
-    if (item.excluded.includes(me.id)) throw forbidden('recused', 'You must recuse from one of these applicants');
-  }
-  const missing = [...round.items].filter(([id, item]) => !item.excluded.includes(me.id) && !byApplicant.has(id));
-  if (missing.length) {
-    throw validationFailed(
-      missing.map(([id]) => ({ path: `payload.choices.${id}`, message: 'no choice' })),
-      'Choose yes, no or abstain for every applicant before submitting',
-    );
-  }
-  return { sheet: { actorId: actor.id, round, meetingExpertId: me.id, idempotencyKey: input.idempotencyKey, choices: input.choices } };
 }
 
 export interface WrittenRound {
   round: RoundFacts;
   voted: number;
+}
+
+/** Multi-row INSERTs, a few hundred rows per statement. */
+async function insertRows(t: Transaction, table: string, columns: string[], rows: unknown[][]) {
+  for (let i = 0; i < rows.length; i += 400) {
+    const chunk = rows.slice(i, i + 400);
+    const one = `(${marks(columns.length)})`;
+    await db().query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => one).join(', ')}`, {
+      replacements: chunk.flat(),
+      transaction: t,
+    });
+  }
 }
 
 /**
@@ -143,34 +231,21 @@ export async function writeBallotSheets(sheets: CheckedSheet[], t: Transaction):
   const closed: CheckedSheet[] = [];
   for (const roundId of [...byRound.keys()].sort((a, b) => a - b)) {
     const mine = byRound.get(roundId)!;
-    const [counted] = await VoteRound.update(
-      { voted: literal(`voted + ${mine.length}`) as never },
-      { where: { id: roundId, status: 'open' }, transaction: t },
-    );
+    const [counted] = await VoteRound.update({ voted: literal(`voted + ${mine.length}`) as never }, { where: { id: roundId, status: 'open' }, transaction: t });
     (counted ? written : closed).push(...mine);
   }
   if (written.length) {
     const votedAt = new Date();
-    await RoundVoter.bulkCreate(
-      written.map((s) => ({ roundId: s.round.id, meetingExpertId: s.meetingExpertId, idempotencyKey: s.idempotencyKey, votedAt })),
-      { transaction: t },
-    );
+    await insertRows(t, 'round_voters', ['round_id', 'meeting_expert_id', 'idempotency_key', 'voted_at'], written.map((s) => [s.round.id, s.meetingExpertId, s.idempotencyKey, votedAt]));
     const withIds = shuffle(written.map((s) => ({ s, id: newSheetId() })));
-    await BallotSheet.bulkCreate(withIds.map(({ s, id }) => ({ id, roundId: s.round.id })), { transaction: t });
-    await Ballot.bulkCreate(
-      withIds.flatMap(({ s, id }) => s.choices.map((c) => ({ sheetId: id, meetingApplicantId: c.meetingApplicantId, choice: c.choice }))),
-      { transaction: t },
-    );
+    await insertRows(t, 'ballot_sheets', ['id', 'round_id'], withIds.map(({ s, id }) => [id, s.round.id]));
+    await insertRows(t, 'ballots', ['sheet_id', 'meeting_applicant_id', 'choice'], withIds.flatMap(({ s, id }) => s.choices.map((c) => [id, c.meetingApplicantId, c.choice])));
     const named = withIds.filter(({ s }) => s.round.mode === 'named');
-    if (named.length) await NamedSheetVoter.bulkCreate(named.map(({ s, id }) => ({ sheetId: id, meetingExpertId: s.meetingExpertId })), { transaction: t });
+    if (named.length) await insertRows(t, 'named_sheet_voters', ['sheet_id', 'meeting_expert_id'], named.map(({ s, id }) => [id, s.meetingExpertId]));
   }
   const roundIds = [...new Set(written.map((s) => s.round.id))];
   const counts = roundIds.length
-    ? await db().query<{ id: number; voted: number }>(`SELECT id, voted FROM vote_rounds WHERE id IN (${roundIds.map(() => '?').join(',')})`, {
-        replacements: roundIds,
-        type: QueryTypes.SELECT,
-        transaction: t,
-      })
+    ? await select<{ id: number; voted: number }>(`SELECT id, voted FROM vote_rounds WHERE id IN (${marks(roundIds.length)})`, roundIds, t)
     : [];
   const rounds = counts.map((c) => ({ round: byRound.get(Number(c.id))![0].round, voted: Number(c.voted) }));
   // "Close when everyone has voted": in the same transaction, so the last voter's answer comes

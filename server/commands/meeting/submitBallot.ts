@@ -1,6 +1,6 @@
 import type { Actor } from '../../policies';
 import type { BallotAck, BallotSheetInput } from '../../../realtime/events';
-import { checkBallotSheet, type WrittenRound } from './ballots';
+import type { WrittenRound } from './ballots';
 import { BallotWriter } from './ballotWriter';
 import { RoundProgress } from './roundProgress';
 
@@ -42,11 +42,10 @@ function afterCommit(rounds: WrittenRound[]) {
 }
 
 /**
- * The one entry for a ballot sheet, shared by the socket and REST: checked on its own, written with
- * the other sheets of the moment, answered only after commit. A resent sheet gets the first answer.
+ * The one entry for a ballot sheet, shared by the socket and REST: checked and written with the
+ * other sheets of the moment, answered only after commit. A resent sheet gets the first answer.
+ * `tokenVersion`: the socket path has not re-read the account for this event; the batch does.
  */
-export async function submitBallotSheet(actor: Actor, input: BallotSheetInput): Promise<BallotAck> {
-  const checked = await checkBallotSheet(actor, input);
-  if ('answer' in checked) return checked.answer;
-  return pipeline().writer.write(checked.sheet);
+export function submitBallotSheet(actor: Actor, input: BallotSheetInput, opts: { tokenVersion?: number } = {}): Promise<BallotAck> {
+  return pipeline().writer.submit({ actor, input, tokenVersion: opts.tokenVersion });
 }
