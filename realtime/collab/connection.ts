@@ -6,8 +6,9 @@ import { COLLAB_CLOSE } from './names';
 import type { CollabRight } from './rights';
 import type { Room, RoomMember } from './room';
 import {
-  awarenessClients,
   awarenessMessage,
+  encodeAwarenessUpdate,
+  parseAwarenessUpdate,
   checkStateVector,
   inspectUpdate,
   parseClientMessage,
@@ -20,6 +21,13 @@ const MAX_AWARENESS_BYTES = 64 * 1024;
 const MAX_AWARENESS_IDS = 8;
 /** Messages waiting to be handled; a client far ahead of its database writes is cut off. */
 const MAX_QUEUED = 2000;
+/**
+ * Bytes waiting to be handled, likewise: without it, 2000 messages of up to
+ * `COLLAB_MAX_MESSAGE_BYTES` (1 MiB) each would let one client park 2 GB in the server's memory.
+ * Typing sends updates of a few dozen bytes and a reconnect one sync message, so this leaves room
+ * for several largest messages and cuts off only a client that floods.
+ */
+export const queueByteBudget = (maxMessageBytes: number) => Math.max(8 * 1024 * 1024, 4 * maxMessageBytes);
 const PING_MS = 30_000;
 
 /**
@@ -31,6 +39,10 @@ export class CollabConnection implements RoomMember {
   readonly awarenessIds = new Set<number>();
   private queue: Promise<void>;
   private queued = 0;
+  private queuedBytes = 0;
+  /** What others see as this connection's name in the awareness, whatever the client says. */
+  readonly displayName: string;
+  private readonly maxQueuedBytes: number;
   private closed = false;
   /** Closed by us for cause: nothing more of this client's is stored. */
   private refused = false;
@@ -44,7 +56,10 @@ export class CollabConnection implements RoomMember {
     public right: Exclude<CollabRight, 'none'>,
     tokenExpiresAt: Date,
     private readonly onClosed: (c: CollabConnection) => void,
+    opts: { displayName?: string; maxQueuedBytes?: number } = {},
   ) {
+    this.displayName = opts.displayName ?? actor.name;
+    this.maxQueuedBytes = opts.maxQueuedBytes ?? queueByteBudget(1024 * 1024);
     this.queue = room.ready
       .then(
         () => this.goLive(),
@@ -99,8 +114,11 @@ export class CollabConnection implements RoomMember {
     if (!isBinary) return this.close(COLLAB_CLOSE.policy, 'binary messages only');
     if (++this.queued > MAX_QUEUED) return this.close(COLLAB_CLOSE.policy, 'too many messages');
     const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    this.queuedBytes += buf.byteLength;
+    if (this.queuedBytes > this.maxQueuedBytes) return this.close(COLLAB_CLOSE.policy, 'too much data queued');
     this.queue = this.queue.then(async () => {
       this.queued -= 1;
+      this.queuedBytes -= buf.byteLength;
       // After the client hung up we still store what it sent before (it may never come back).
       if (this.refused || !this.live) return;
       try {
@@ -156,20 +174,24 @@ export class CollabConnection implements RoomMember {
 
   private receiveAwareness(update: Uint8Array) {
     if (update.byteLength > MAX_AWARENESS_BYTES) return this.close(COLLAB_CLOSE.policy, 'awareness too large');
-    let ids: number[];
+    let entries;
     try {
-      ids = awarenessClients(update);
+      entries = parseAwarenessUpdate(update);
     } catch {
       return this.close(COLLAB_CLOSE.policy, 'malformed awareness');
     }
+    const ids = entries.map((x) => x.clientId);
     // A client speaks for its own ids only: one another local connection holds is not its to set,
     // and a stock client has one id per document (a few over reconnects), not thousands.
     for (const m of this.room.members) {
       if (m !== this && ids.some((id) => m.awarenessIds.has(id))) return;
     }
     if (new Set([...this.awarenessIds, ...ids]).size > MAX_AWARENESS_IDS) return;
+    // The name others see is the server's, not the client's: nobody can appear as someone else.
+    const stamped = entries.map((x) => ({ ...x, state: stampName(x.state, this.displayName) }));
+    if (stamped.some((x) => x.state === undefined)) return;
     try {
-      awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this);
+      awarenessProtocol.applyAwarenessUpdate(this.room.awareness, encodeAwarenessUpdate(stamped), this);
     } catch {
       this.close(COLLAB_CLOSE.policy, 'malformed awareness');
     }
@@ -194,4 +216,19 @@ export class CollabConnection implements RoomMember {
   drained(): Promise<void> {
     return this.queue;
   }
+}
+
+/**
+ * An awareness state with `user.name` set to the connection's name. States are JSON objects (the
+ * stock client's starts as `{}`; ours is `{ user: { name, color, readOnly }, cursor }`); a state
+ * without `user` shows nobody and stays as it is; null is a client leaving. Anything else is not
+ * a state a client of ours sends: undefined, and the message is dropped.
+ */
+export function stampName(state: unknown, name: string): unknown {
+  if (state === null) return null;
+  if (typeof state !== 'object' || Array.isArray(state)) return undefined;
+  const s = state as Record<string, unknown>;
+  if (!('user' in s)) return s;
+  const user = s.user !== null && typeof s.user === 'object' && !Array.isArray(s.user) ? (s.user as Record<string, unknown>) : {};
+  return { ...s, user: { ...user, name } };
 }

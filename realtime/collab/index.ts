@@ -1,7 +1,8 @@
 /**
  * What other areas use of the collaboration engine. The meeting area:
  * - names documents with `collabDocName({ meetingId, meetingApplicantId, field })`;
- * - registers who may write/read with `registerCollabRights(resolver)` (once, at import);
+ * - registers who may write/read with `registerCollabRights(resolver)` (once, at import), and the
+ *   name each person shows in the awareness with `registerCollabNames(resolver)`;
  * - calls `collabRightsChanged({ meetingId, meetingApplicantId?, field?, accountIds? })` after the
  *   commit that changes assignments or recusals (or `collabRightsChangedAfterCommit(t, filter)`);
  * - calls `freezeCollabDoc(docName, t)` inside its "finish review" transaction and keeps the
@@ -17,10 +18,12 @@ export {
 } from './names';
 export {
   registerCollabRights,
+  registerCollabNames,
   collabRightsChanged,
   collabRightsChangedAfterCommit,
   type CollabRight,
   type CollabRightsResolver,
+  type CollabNameResolver,
   type CollabRightsFilter,
 } from './rights';
 export { freezeCollabDoc, frozenCollabText } from './freeze';

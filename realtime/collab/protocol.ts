@@ -102,15 +102,41 @@ export const permissionDeniedMessage = (reason: string) =>
     authProtocol.writePermissionDenied(e, reason);
   });
 
-/** The client ids an awareness update speaks for (to stop one connection overwriting another's). */
-export function awarenessClients(update: Uint8Array): number[] {
+export interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  /** The parsed JSON state; null when the client leaves. */
+  state: unknown;
+}
+
+/**
+ * An awareness update's entries (y-protocols' format: varUint count, then per client its id, clock
+ * and JSON state). Throws on anything malformed, JSON included.
+ */
+export function parseAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
   const d = decoding.createDecoder(update);
   const n = decoding.readVarUint(d);
-  const ids: number[] = [];
+  const out: AwarenessEntry[] = [];
   for (let i = 0; i < n; i++) {
-    ids.push(decoding.readVarUint(d));
-    decoding.readVarUint(d); // clock
-    decoding.readVarString(d); // state, JSON
+    const clientId = decoding.readVarUint(d);
+    const clock = decoding.readVarUint(d);
+    out.push({ clientId, clock, state: JSON.parse(decoding.readVarString(d)) as unknown });
   }
-  return ids;
+  return out;
+}
+
+export function encodeAwarenessUpdate(entries: AwarenessEntry[]): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, entries.length);
+    for (const x of entries) {
+      encoding.writeVarUint(e, x.clientId);
+      encoding.writeVarUint(e, x.clock);
+      encoding.writeVarString(e, JSON.stringify(x.state));
+    }
+  });
+}
+
+/** The client ids an awareness update speaks for (to stop one connection overwriting another's). */
+export function awarenessClients(update: Uint8Array): number[] {
+  return parseAwarenessUpdate(update).map((x) => x.clientId);
 }

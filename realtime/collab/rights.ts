@@ -35,6 +35,34 @@ export async function resolveCollabRight(actor: Actor, doc: CollabDocRef): Promi
   return typeof answer === 'string' && RIGHTS.has(answer) ? answer : 'none';
 }
 
+/**
+ * The name a connection shows in the awareness (who is in the document): the server stamps it into
+ * every state the client sends, so nobody can appear as someone else. The meeting area registers
+ * one (an expert shows as the expert, also through a temporary meeting login); without one, or
+ * when it fails or has no answer, it is the account's name.
+ */
+export type CollabNameResolver = (actor: Actor, doc: CollabDocRef) => string | null | Promise<string | null>;
+
+let nameResolver: CollabNameResolver | null = null;
+
+export function registerCollabNames(r: CollabNameResolver): () => void {
+  const previous = nameResolver;
+  nameResolver = r;
+  return () => {
+    if (nameResolver === r) nameResolver = previous;
+  };
+}
+
+export async function resolveCollabName(actor: Actor, doc: CollabDocRef): Promise<string> {
+  try {
+    const name = nameResolver ? await nameResolver(actor, doc) : null;
+    if (typeof name === 'string' && name.trim()) return name.trim();
+  } catch {
+    // The account's name is never wrong, only less specific.
+  }
+  return actor.name;
+}
+
 /** A frozen document is read-only for everyone. */
 export const capRight = (right: CollabRight, frozen: boolean): CollabRight => (frozen && right === 'write' ? 'read' : right);
 

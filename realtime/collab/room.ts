@@ -33,6 +33,15 @@ export class Room {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly members = new Set<RoomMember>();
   readonly ready: Promise<void>;
+  /**
+   * A replica of `doc` that every writer's update is tried on first. An update can decode and still
+   * throw while it integrates (a forged one: an item whose origin is itself, say), and a throwing
+   * `applyUpdate` leaves whatever it integrated before the throw in the document, and relays it.
+   * So an update reaches the database, `doc` and other nodes only once it integrated here; one that
+   * throws is never stored, and the replica, which it may have half-changed, is rebuilt from `doc`.
+   * The replica follows everything `doc` gets (applying an update twice is a no-op in Yjs).
+   */
+  private replica = new Y.Doc();
   frozen = false;
   destroyed = false;
   /** Rows in the database, as far as this node can tell (its own appends and other nodes' relays). */
@@ -47,7 +56,10 @@ export class Room {
   ) {
     // The server is not a participant: it holds no awareness state of its own.
     this.awareness.setLocalState(null);
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.relayUpdate(update, origin));
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.follow(update);
+      this.relayUpdate(update, origin);
+    });
     this.awareness.on('update', (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
       this.relayAwareness(changes, origin),
     );
@@ -71,6 +83,35 @@ export class Room {
     if (!this.destroyed) applyRows(this.name, this.doc, rows, FROM_DATABASE);
   }
 
+  /** The replica gets whatever `doc` got. */
+  private follow(update: Uint8Array) {
+    try {
+      Y.applyUpdate(this.replica, update);
+    } catch (e) {
+      log.warn({ err: (e as Error).message, doc: this.name }, 'collab: replica out of step; rebuilding it');
+      this.rebuildReplica();
+    }
+  }
+
+  private rebuildReplica() {
+    if (this.destroyed) return;
+    this.replica.destroy();
+    this.replica = new Y.Doc();
+    Y.applyUpdate(this.replica, Y.encodeStateAsUpdate(this.doc));
+  }
+
+  /** Does the update integrate (tried on the replica)? */
+  private integrates(update: Uint8Array): boolean {
+    try {
+      Y.applyUpdate(this.replica, update);
+      return true;
+    } catch (e) {
+      log.warn({ err: (e as Error).message, doc: this.name }, 'collab: an update that decodes but does not integrate was refused');
+      this.rebuildReplica();
+      return false;
+    }
+  }
+
   /** Local clients get what changed in this doc, whoever sent it. */
   private relayUpdate(update: Uint8Array, origin: unknown) {
     const message = updateMessage(update);
@@ -92,14 +133,25 @@ export class Room {
   }
 
   /**
-   * A writer's update: stored first (refused if the document is frozen, here or in the database),
-   * then applied, which relays it to local clients and other nodes. Throws if it cannot be stored.
+   * A writer's update: tried on the replica (refused as 'invalid' if it does not integrate), stored
+   * (refused if the document is frozen, here or in the database), then applied, which relays it to
+   * local clients and other nodes. Throws if it cannot be stored.
    */
   async receiveUpdate(from: RoomMember, update: Uint8Array): Promise<'applied' | 'frozen' | 'invalid'> {
     if (this.frozen) return 'frozen';
-    const stored = await appendUpdate(this.name, update, this.deps.nodeId);
+    // (A destroyed room has no replica; it cannot get here: it goes only when its connections have drained.)
+    if (!this.destroyed && !this.integrates(update)) return 'invalid';
+    let stored: boolean;
+    try {
+      stored = await appendUpdate(this.name, update, this.deps.nodeId);
+    } catch (e) {
+      // Not stored, but the replica has it: take it out again.
+      this.rebuildReplica();
+      throw e;
+    }
     if (!stored) {
       // Frozen on another node and we have not heard yet: the database said no.
+      this.rebuildReplica();
       this.markFrozen();
       return 'frozen';
     }
@@ -107,7 +159,7 @@ export class Room {
     try {
       if (!this.destroyed) Y.applyUpdate(this.doc, update, from);
     } catch (e) {
-      // It decoded but does not integrate: a forged update. Loading skips such rows.
+      // It integrated on the replica, so this cannot happen; if it does, say so loudly.
       log.error({ err: (e as Error).message, doc: this.name }, 'collab: a stored update does not apply');
       return 'invalid';
     }
@@ -166,6 +218,7 @@ export class Room {
     await this.deps.fanout.unsubscribeDoc(this.name);
     this.awareness.destroy();
     this.doc.destroy();
+    this.replica.destroy();
     await this.compaction;
     await this.ready.catch(() => undefined);
     if (!this.frozen && this.rows > 1) await this.compact();

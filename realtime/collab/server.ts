@@ -6,12 +6,12 @@ import { log } from '../../server/logger';
 import { onSessionsRevoked } from '../../server/sessions';
 import type { Actor } from '../../server/policies';
 import { COLLAB_CLOSE, COLLAB_PATH, parseCollabDocName, type CollabDocRef } from './names';
-import { matchesFilter, onCollabRightsChanged, resolveCollabRight, type CollabRightsFilter } from './rights';
+import { matchesFilter, onCollabRightsChanged, resolveCollabName, resolveCollabRight, type CollabRightsFilter } from './rights';
 import { onCollabFrozen } from './freeze';
 import { inProcessFanout, newNodeId, redisFanout, type ControlMessage, type Fanout } from './fanout';
 import { redeemTicket } from './tickets';
 import { Room } from './room';
-import { CollabConnection } from './connection';
+import { CollabConnection, queueByteBudget } from './connection';
 
 export interface CollabServerOptions {
   server: http.Server;
@@ -114,13 +114,15 @@ export async function startCollabServer(opts: CollabServerOptions): Promise<Coll
     }
   }
 
-  function accept(ws: WebSocket, name: string, ref: CollabDocRef, actor: Actor, right: 'write' | 'read', tokenExpiresAt: Date) {
+  const maxQueuedBytes = queueByteBudget(opts.maxMessageBytes);
+
+  function accept(ws: WebSocket, name: string, ref: CollabDocRef, actor: Actor, right: 'write' | 'read', tokenExpiresAt: Date, displayName: string) {
     let room = rooms.get(name);
     if (!room) {
       room = new Room(name, ref, { nodeId, fanout, compactRows: opts.compactRows });
       rooms.set(name, room);
     }
-    room.members.add(new CollabConnection(ws, room, actor, right, tokenExpiresAt, leave));
+    room.members.add(new CollabConnection(ws, room, actor, right, tokenExpiresAt, leave, { displayName, maxQueuedBytes }));
   }
 
   function refuse(req: http.IncomingMessage, socket: Duplex, head: Buffer, code: number, reason: string) {
@@ -158,8 +160,9 @@ export async function startCollabServer(opts: CollabServerOptions): Promise<Coll
         log.info({ doc: name, account: redeemed.actor.id }, 'collab: connection refused (no rights)');
         return refuse(req, socket, head, COLLAB_CLOSE.forbidden, 'forbidden');
       }
+      const displayName = await resolveCollabName(redeemed.actor, ref);
       if (socket.destroyed || stopping) return;
-      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, name, ref, redeemed.actor, right, redeemed.tokenExpiresAt));
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, name, ref, redeemed.actor, right, redeemed.tokenExpiresAt, displayName));
     } catch (e) {
       log.error({ err: e, doc: name }, 'collab: could not authorise a connection');
       refuse(req, socket, head, COLLAB_CLOSE.serverError, 'server error');

@@ -105,24 +105,60 @@ export async function countRows(name: string): Promise<number> {
 }
 
 /**
- * Merges rows into one update. A row that does not decode (it cannot come from this server, which
- * validates before storing, but a database is long-lived) is skipped and logged rather than making
- * the whole document unreadable; it is not counted as merged, so compaction leaves it in place.
+ * Merges rows into one update, and says what text they make.
+ *
+ * `Y.mergeUpdates` does not integrate anything, so it folds in a row that decodes but throws when it
+ * integrates (a forged update, or one stored by an older version that did not check) without a
+ * word; the merged row would then throw on every load and the whole document read as empty. So the
+ * merge is checked by applying it to a scratch document. If the merge throws, or its result does not
+ * apply, the rows are applied one by one instead: a row that throws is skipped and logged, the
+ * scratch document (which the throw may have half-changed) is rebuilt without it, and the result is
+ * that document's state. Skipped rows are not counted as merged, so compaction and freezing leave
+ * them where they are (for someone to look at) and are never blocked by them.
  */
-export function mergeRows(name: string, rows: UpdateRow[]): { update: Uint8Array; merged: UpdateRow[] } {
+export function mergeRows(name: string, rows: UpdateRow[]): { update: Uint8Array; merged: UpdateRow[]; text: string } {
   try {
-    return { update: Y.mergeUpdates(rows.map((r) => r.data)), merged: rows };
+    const update = Y.mergeUpdates(rows.map((r) => r.data));
+    return { update, merged: rows, text: textOfUpdate(update) };
   } catch {
-    const good = rows.filter((r) => {
-      try {
-        Y.decodeUpdate(r.data);
-        return true;
-      } catch {
-        log.error({ doc: name, row: r.id }, 'collab: skipping an update row that does not decode');
-        return false;
-      }
-    });
-    return { update: Y.mergeUpdates(good.map((r) => r.data)), merged: good };
+    return mergeOneByOne(name, rows);
+  }
+}
+
+function textOfUpdate(update: Uint8Array): string {
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, update);
+    return doc.getText(COLLAB_TEXT).toString();
+  } finally {
+    doc.destroy();
+  }
+}
+
+function mergeOneByOne(name: string, rows: UpdateRow[]): { update: Uint8Array; merged: UpdateRow[]; text: string } {
+  // No garbage collection: deleted text stays in the result as it would in `mergeUpdates`, so an
+  // offline edit next to it still finds its place.
+  const fresh = () => new Y.Doc({ gc: false });
+  let doc = fresh();
+  const good: UpdateRow[] = [];
+  for (const r of rows) {
+    try {
+      Y.applyUpdate(doc, r.data);
+      good.push(r);
+    } catch (e) {
+      log.error({ doc: name, row: r.id, err: (e as Error).message }, 'collab: skipping an update row that does not apply');
+      doc.destroy();
+      doc = fresh();
+      // The same rows in the same order integrated before: they do again.
+      Y.transact(doc, () => {
+        for (const g of good) Y.applyUpdate(doc, g.data);
+      });
+    }
+  }
+  try {
+    return { update: Y.encodeStateAsUpdate(doc), merged: good, text: doc.getText(COLLAB_TEXT).toString() };
+  } finally {
+    doc.destroy();
   }
 }
 
@@ -130,6 +166,8 @@ export function mergeRows(name: string, rows: UpdateRow[]): { update: Uint8Array
  * Applies stored rows to a document in one transaction. Faster than merging them first (Yjs'
  * `mergeUpdates` on thousands of tiny updates costs several times more than integrating them);
  * a row that does not apply is skipped and logged, so one bad row never makes a document unreadable.
+ * (A row that throws may leave part of itself behind; none should exist: the server tries every
+ * update before storing it, and `mergeRows` never folds one into a compacted row.)
  */
 export function applyRows(name: string, doc: Y.Doc, rows: UpdateRow[], origin: unknown = null): void {
   Y.transact(
@@ -147,15 +185,9 @@ export function applyRows(name: string, doc: Y.Doc, rows: UpdateRow[], origin: u
   );
 }
 
-/** The text of a document made of these rows. */
+/** The text of a document made of these rows (a row that does not apply is skipped, as in `mergeRows`). */
 export function textOfRows(name: string, rows: UpdateRow[]): string {
-  const doc = new Y.Doc();
-  try {
-    applyRows(name, doc, rows);
-    return doc.getText(COLLAB_TEXT).toString();
-  } finally {
-    doc.destroy();
-  }
+  return rows.length ? mergeOneByOne(name, rows).text : '';
 }
 
 /** Replaces `merged` by one row holding `update`, deleting exactly those rows. */
@@ -232,8 +264,7 @@ export async function freezeDocRows(name: string, origin: string, t: Transaction
     const n = await affected('UPDATE collab_docs SET frozen_at = ?, updated_at = ? WHERE name = ? AND frozen_at IS NULL', [now, now, name], t);
     if (n === 1) {
       const rows = await loadRows(name, t);
-      const text = textOfRows(name, rows);
-      const { update, merged } = mergeRows(name, rows);
+      const { update, merged, text } = rows.length ? mergeRows(name, rows) : { update: new Uint8Array(), merged: [], text: '' };
       if (merged.length > 1) await replaceRows(name, update, merged, origin, t);
       await sql().query('UPDATE collab_docs SET frozen_text = ? WHERE name = ?', { replacements: [text, name], transaction: t });
       return { doc: name, frozenAt: now, text, alreadyFrozen: false };

@@ -1,5 +1,5 @@
-import { Assignment, MeetingApplicant, Recusal, ReviewGroup } from '../../models';
-import { registerCollabRights, type CollabRight } from '../collab';
+import { Assignment, Expert, MeetingApplicant, MeetingExpert, Recusal, ReviewGroup } from '../../models';
+import { registerCollabNames, registerCollabRights, type CollabRight } from '../collab';
 import { loadMeetingContext } from '../../server/commands/meeting/context';
 import { AppError } from '../../server/errors';
 import type { Actor } from '../../server/policies';
@@ -37,3 +37,17 @@ export async function meetingCollabRight(actor: Actor, doc: CollabDocRef): Promi
 }
 
 registerCollabRights(meetingCollabRight);
+
+/**
+ * The name a person shows to the others in a shared opinion: an expert of the meeting as the expert
+ * (the name the meeting screens show, also when signed in with a temporary meeting login); anyone
+ * else as their account.
+ */
+export async function meetingCollabName(actor: Actor, doc: CollabDocRef): Promise<string | null> {
+  if (actor.role !== 'expert') return null;
+  const me = await MeetingExpert.findOne({ where: { meetingId: doc.meetingId, accountId: actor.id }, attributes: ['expertId'] });
+  if (!me) return null;
+  return (await Expert.findByPk(me.expertId, { attributes: ['name'] }))?.name ?? null;
+}
+
+registerCollabNames(meetingCollabName);

@@ -188,3 +188,22 @@ export function textUpdate(s: string): Uint8Array {
   d.getText('text').insert(0, s);
   return Y.encodeStateAsUpdate(d);
 }
+
+/**
+ * A Yjs update that decodes (`Y.decodeUpdate` accepts it) but throws when it integrates: one item
+ * whose origin is its own client at a clock it does not have. `Y.mergeUpdates` folds it in without
+ * a word, and the merged update then throws too.
+ */
+export function forgedUpdate(client = 4242, clock = 0): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1); // one client
+  encoding.writeVarUint(e, 1); // one struct
+  encoding.writeVarUint(e, client);
+  encoding.writeVarUint(e, clock);
+  encoding.writeUint8(e, 4 | 0x80); // a string item, with an origin
+  encoding.writeVarUint(e, client);
+  encoding.writeVarUint(e, clock + 10);
+  encoding.writeVarString(e, '伪');
+  encoding.writeVarUint(e, 0); // an empty delete set
+  return encoding.toUint8Array(e);
+}

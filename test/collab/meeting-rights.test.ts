@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { api, errorOf } from '../helpers/api';
 import { tokenFor } from '../helpers/factories';
 import { buildMeeting, recuse, signIn, tokensFor } from '../helpers/meeting';
-import { openClient, storedText, waitUntil, type Person } from './helpers';
+import { awarenessOf, openClient, sleep, storedText, waitUntil, type Person } from './helpers';
 import { collabDocName } from '../../realtime/collab';
-import { Assignment } from '../../models';
+import { Assignment, Expert } from '../../models';
 
 /**
  * The meeting area's real rights on shared opinions (not the test fixture): assigned experts of
@@ -97,6 +97,93 @@ describe('shared opinions with the meeting’s own rights', function () {
       await waitUntil(async () => (await storedText(doc)) === '补充意见', 'the write is stored');
     } finally {
       h.destroy();
+    }
+  });
+
+  it('open connections follow the meeting: a redistribution and a recusal close them, closing the meeting makes writers read-only; the chair and supervisors read', async () => {
+    // One group of five: expert 0 is the chair, 1 a vice chair, 4 the group leader.
+    const m = await buildMeeting({ groups: 1, expertsPerGroup: 5, applicantsPerGroup: 1, options: { sharedOpinionFields: ['overall'] } });
+    const tokens = await tokensFor(m.accounts);
+    const staff = await tokenFor(m.staff);
+    await signIn(m, staff);
+    const [applicant] = m.applicants;
+    const group = m.groups[0];
+    const leaderToken = tokens.get(m.leaders[0].account.id)!;
+    const who = (i: number): Person => ({ id: m.accounts[i].id, token: tokens.get(m.accounts[i].id)! });
+    const distribute = (main: number, secondary: number) =>
+      api(leaderToken).post(`/groups/${group.id}/distribution`, {
+        items: [{ meetingApplicantId: applicant.id, reviewers: [{ meetingExpertId: m.experts[main].id, role: 'main' }, { meetingExpertId: m.experts[secondary].id, role: 'secondary' }] }],
+      });
+    const doc = collabDocName({ meetingId: m.meeting.id, meetingApplicantId: applicant.id, field: 'overall' });
+    const handles: Array<ReturnType<typeof openClient>> = [];
+    const open = async (p: Person) => {
+      const h = openClient(p, doc);
+      handles.push(h);
+      await h.whenSynced();
+      return h;
+    };
+    try {
+      expect((await distribute(2, 3)).status).to.equal(200);
+      // Before the review starts the assigned experts read; expert 3 has the document open.
+      const dropped = await open(who(3));
+      expect(dropped.state().right).to.equal('read');
+
+      // The leader gives the material to expert 1 instead: expert 3's open connection is closed.
+      expect((await distribute(2, 1)).status).to.equal(200);
+      await waitUntil(() => dropped.state().status === 'refused', 'the redistributed-away expert is cut off');
+      expect(dropped.state().denied).to.equal('access revoked');
+      expect((await api(who(3).token).post('/collab/tickets', { doc })).status).to.equal(403);
+
+      expect((await api(leaderToken).post(`/groups/${group.id}/start-review`)).status).to.equal(200);
+      const main = await open(who(2));
+      const second = await open(who(1));
+      const leader = await open(who(4));
+      const chair = await open(who(0));
+      const supervisor = await open({ id: m.supervisor.id, token: await tokenFor(m.supervisor) });
+      expect([main, second].map((h) => h.state().right)).to.deep.equal(['write', 'write']);
+      expect([leader, chair, supervisor].map((h) => h.state().right)).to.deep.equal(['read', 'read', 'read']);
+
+      main.text.insert(0, '业绩突出，同意推荐。');
+      for (const h of [second, leader, chair, supervisor]) await waitUntil(() => h.text.toString() === '业绩突出，同意推荐。', 'every reader sees the text');
+      chair.text.insert(0, '主任改写');
+      supervisor.text.insert(0, '监督改写');
+      await waitUntil(() => chair.state().denied === 'read-only' && supervisor.state().denied === 'read-only', 'the chair’s and the supervisor’s writes are refused');
+      await waitUntil(async () => (await storedText(doc)) === '业绩突出，同意推荐。', 'the store has the writer’s text only');
+
+      // The names the others see are the experts’, stamped by the server, whatever a client says.
+      main.provider.awareness.setLocalStateField('user', { name: '主任委员', color: '#f00', readOnly: false });
+      const mainId = main.doc.clientID;
+      await waitUntil(() => !!(awarenessOf(leader).get(mainId)?.user as { name?: string } | undefined), 'the leader sees the main reviewer');
+      const expert2 = (await Expert.findByPk(m.experts[2].expertId))!;
+      expect((awarenessOf(leader).get(mainId)!.user as { name: string }).name).to.equal(expert2.name);
+
+      // The group leader declares a conflict with this applicant during the meeting: closed at once.
+      const rec = await api(staff).post(`/meetings/${m.meeting.id}/recusals`, {
+        expertId: m.experts[4].expertId,
+        meetingApplicantId: applicant.id,
+        reason: 'declared',
+        note: '会上申明与申报人有利害关系',
+      });
+      expect(rec.status, JSON.stringify(rec.body)).to.equal(201);
+      await waitUntil(() => leader.state().status === 'refused', 'the recused leader is cut off');
+      expect(leader.state().denied).to.equal('access revoked');
+      expect((await api(who(4).token).post('/collab/tickets', { doc })).status).to.equal(403);
+      expect([main, second, chair, supervisor].map((h) => h.state().status)).to.deep.equal(['synced', 'synced', 'synced', 'synced']);
+
+      // Closing the meeting: the writers stay connected but read-only.
+      expect((await api(staff).post(`/meetings/${m.meeting.id}/close`, {})).status).to.equal(200);
+      await sleep(300);
+      main.text.insert(main.text.length, '会后补写');
+      await waitUntil(() => main.state().denied === 'read-only', 'the main reviewer’s write after close is refused');
+      await sleep(200);
+      expect(await storedText(doc)).to.equal('业绩突出，同意推荐。');
+      expect(main.state().status).to.equal('synced');
+      expect(chair.state().status).to.equal('synced');
+      const after = await api(who(2).token).post('/collab/tickets', { doc });
+      expect(after.status).to.equal(201);
+      expect(after.body.right).to.equal('read');
+    } finally {
+      for (const h of handles) h.destroy();
     }
   });
 });

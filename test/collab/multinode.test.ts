@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
+import { QueryTypes } from 'sequelize';
+import { db } from '../../models';
 import { collabEngine } from '../../realtime/collab/area';
 import { api } from '../helpers/api';
 import { spawnNode, type SpawnedNode } from '../helpers/nodes';
@@ -8,7 +10,7 @@ import { collabRightsChanged } from '../../realtime/collab/rights';
 import { freezeCollabDoc } from '../../realtime/collab/freeze';
 import { parseCollabDocName } from '../../realtime/collab/names';
 import { installTestRights, rightsNodeEnv, setRight } from './rights-fixture';
-import { awarenessOf, secretsSeen, newDocName, openClient, orgAdminToken, person, rawConnect, sleep, storedText, ticket, waitUntil } from './helpers';
+import { awarenessOf, secretsSeen, newDocName, openClient, orgAdminToken, person, rawConnect, sleep, storedRows, storedText, ticket, waitUntil } from './helpers';
 
 /**
  * Two spawned server processes sharing MariaDB and Redis (plus the in-process one). Spawned nodes
@@ -48,6 +50,40 @@ describe('collab: several nodes', function () {
     } finally {
       ca.destroy();
       cb.destroy();
+    }
+  });
+
+  it('each edit is stored exactly once, by the node its writer is on (the other node only relays it)', async () => {
+    const doc = newDocName();
+    const [a, b, c] = [await person(doc), await person(doc), await person(doc, 'read')];
+    const ca = openClient(a, doc, n1);
+    const cb = openClient(b, doc, n2);
+    const reader = openClient(c, doc); // a third node, the in-process one, holding the document open
+    const edits = { a: 0, b: 0 };
+    try {
+      await Promise.all([ca.whenSynced(), cb.whenSynced(), reader.whenSynced()]);
+      expect(await storedRows(doc)).to.equal(0);
+      // Every insert outside a transaction is one Yjs update, one message, and must be one row.
+      for (let i = 0; i < 25; i++) {
+        ca.text.insert(ca.text.length, '甲');
+        edits.a += 1;
+        cb.text.insert(0, '乙');
+        edits.b += 1;
+        if (i % 5 === 0) await sleep(10);
+      }
+      const total = edits.a + edits.b;
+      await waitUntil(() => ca.text.length === total && cb.text.toString() === ca.text.toString() && reader.text.toString() === ca.text.toString(), 'all three converge');
+      await waitUntil(async () => (await storedText(doc)) === ca.text.toString(), 'the database has every edit');
+      await sleep(300); // anything stored twice would have landed by now
+      expect(await storedRows(doc)).to.equal(total);
+      const byOrigin = await db().query<{ origin: string; n: number | string }>('SELECT origin, COUNT(*) AS n FROM collab_updates WHERE doc = ? GROUP BY origin', {
+        replacements: [doc],
+        type: QueryTypes.SELECT,
+      });
+      expect(byOrigin).to.have.length(2);
+      expect(byOrigin.map((r) => Number(r.n)).sort()).to.deep.equal([edits.a, edits.b].sort());
+    } finally {
+      for (const h of [ca, cb, reader]) h.destroy();
     }
   });
 

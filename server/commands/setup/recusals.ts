@@ -5,6 +5,7 @@ import { authorize, type Actor } from '../../policies';
 import type { RecusalReason } from '../../domain/meetingTypes';
 import { loadSetupContext } from './context';
 import { finishSetupChange } from './readiness';
+import { collabRightsChangedAfterCommit } from '../../../realtime/collab';
 
 /**
  * 回避 (Art. 25). Same-employer conflicts between the meeting's experts and its applicants are found
@@ -65,6 +66,10 @@ export async function addRecusal(actor: Actor, meetingId: number, input: Recusal
     { transaction: t },
   );
   if (ctx.meeting.status === 'setup' || ctx.meeting.status === 'ready') await finishSetupChange(actor, ctx.meeting, ['recusals'], t);
+  // In a running meeting the expert may be reading this applicant's shared opinion (as group
+  // leader or chair): once committed, every node re-checks the open connections and closes theirs.
+  // (Not narrowed to the expert's account: a temporary meeting login is another account.)
+  collabRightsChangedAfterCommit(t, { meetingId, meetingApplicantId: applicant.id });
   return recusal;
 }
 
