@@ -29,10 +29,11 @@ async function resetDatabase() {
   await conn.end();
 }
 
-export async function mochaGlobalSetup() {
+/** Mocha calls it with no argument; the benchmarks pass settings of their own (token lifetime…). */
+export async function mochaGlobalSetup(extraEnv?: Record<string, string>) {
   await resetDatabase();
   fs.mkdirSync(TEST_DATA_DIR, { recursive: true });
-  const env = serverEnv();
+  const env = serverEnv(extraEnv ?? {});
   Object.assign(process.env, env);
   const config = loadConfig(env);
   setLogger(createLogger(config.LOG_LEVEL));
