@@ -6,8 +6,8 @@ import { launchBrowser } from '../helpers/browser';
 import { server } from '../helpers/setup';
 import { api } from '../helpers/api';
 import { TEST_PASSWORD } from '../helpers/env';
-import { Declaration, FlowEntry, type Account } from '../../models';
-import { PDF, PNG, WEISHENG_REQUIRED, act, buildChain, fillDeclaration, must, newApplicant, qualificationOf, specialtyOf } from '../declarations/fixtures';
+import { Declaration, FlowEntry, Publicity, type Account } from '../../models';
+import { PDF, PNG, WEISHENG_REQUIRED, act, buildChain, fillDeclaration, must, newApplicant, qualificationOf, readyDraft, specialtyOf } from '../declarations/fixtures';
 
 /**
  * The declaration screens in real Chromium against the real server (client/dist). The applicant sets
@@ -39,7 +39,7 @@ describe('declarations in the browser (Solid client)', function () {
     await page.fill('input[name=username]', account.username);
     await page.fill('input[name=password]', TEST_PASSWORD);
     await page.click('[data-testid=sign-in] button[type=submit]');
-    await page.waitForURL((u) => u.pathname === where);
+    await page.waitForURL((u) => u.pathname === where.split('?')[0]);
     return page;
   }
 
@@ -229,5 +229,102 @@ describe('declarations in the browser (Solid client)', function () {
     expect(flow[1].opinion).to.equal('材料齐全，符合申报条件');
     const mine = await api(applicant.token).get(`/declarations/${id}`);
     expect(mine.body.status).to.equal('under_review');
+  });
+
+  it('the unit publicises (the public reports a name), completes and recommends with proof; the county sees it arrive; plans climb the chain', async () => {
+    const c = await buildChain();
+    const d = await readyDraft(c.employer);
+    await must(api(d.token).post(`/declarations/${d.id}/submit`));
+    await must(act(c.employerStaff.handlerToken, d.id, { action: 'pass' }));
+    await must(act(c.employerStaff.leaderToken, d.id, { action: 'pass' }));
+
+    // 申报公示: tick the name, a short period (it must be over before it can be completed).
+    const unit = await open(c.employerStaff.handler, '/declarations/publicity');
+    const waiting = unit.locator('[data-testid=waiting-unit]');
+    await waiting.locator(`tr[data-key="${d.id}"]`).waitFor();
+    await waiting.locator(`tr[data-key="${d.id}"] input[type=checkbox]`).check();
+    await waiting.locator('[data-testid=start-unit]').click();
+    const dialog = unit.locator('.dialog');
+    await dialog.waitFor();
+    const local = (ms: number) => {
+      const x = new Date(Date.now() + ms);
+      const p = (n: number) => String(n).padStart(2, '0');
+      return `${x.getFullYear()}-${p(x.getMonth() + 1)}-${p(x.getDate())}T${p(x.getHours())}:${p(x.getMinutes())}`;
+    };
+    await dialog.locator('#pub-start').fill(local(-60_000));
+    await dialog.locator('#pub-end').fill(local(60_000));
+    await viewShot(unit, 'decl-desktop-10-publicity-start');
+    await dialog.locator('[data-testid=publicity-confirm]').click();
+    await dialog.waitFor({ state: 'detached' });
+    await waiting.locator(`tr[data-key="${d.id}"]`).waitFor({ state: 'detached' });
+    const publicity = (await must(api(c.employerStaff.handlerToken).get('/publicities?kind=unit'))).body.items[0];
+
+    // Anyone reports against the name on the public page, on a phone, without signing in.
+    const pub = await (await browser.newContext({ viewport: PHONE, locale: 'zh-CN', isMobile: true, hasTouch: true })).newPage();
+    pub.on('pageerror', (e) => pageErrors.push(`public: ${e.message}`));
+    await pub.goto(`${server().url}/public/publicities`);
+    await pub.locator('[data-testid=public-publicity]', { hasText: publicity.title }).click();
+    await pub.locator('[data-testid=public-publicity-detail]').waitFor();
+    await pub.locator('[data-testid=report]').first().click();
+    await pub.locator('.dialog textarea').fill('该申报人近五年年度考核材料与实际不符，请核实。');
+    await shot(pub, 'decl-phone-05-public-report');
+    await pub.locator('.dialog button.primary').click();
+    await pub.locator('.notice.ok').waitFor();
+    await pub.context().close();
+
+    // The unit reads the report; once the period is over it completes the publicity (the test moves the end).
+    await unit.reload();
+    await unit.locator(`[data-testid=publicity-${publicity.id}]`).click();
+    await textHas(unit.locator('[data-testid=publicity-reports]'), '近五年年度考核材料与实际不符');
+    await viewShot(unit, 'decl-desktop-11-publicity-detail');
+    await Publicity.update({ endsAt: new Date(Date.now() - 1000) }, { where: { id: publicity.id } });
+    await unit.reload();
+    await unit.locator('[data-testid=publicity-complete]').click();
+    await unit.locator('[data-testid=publicity-complete]').waitFor({ state: 'detached' });
+
+    // 推荐上报 with proof; the county office's handler has the workbench open and sees it arrive.
+    const county = await open(c.countyStaff.handler, '/review');
+    await county.locator('[data-testid=queue][data-tab=handler]').waitFor();
+    await unit.goto(`${server().url}/declarations/recommend`);
+    const recRow = unit.locator(`[data-testid=recommend-page] tr[data-key="${d.id}"]`);
+    await recRow.waitFor();
+    await recRow.locator('input[type=checkbox]').check();
+    const form = unit.locator('[data-testid=recommend-form]');
+    await form.waitFor();
+    await form.getByLabel('联系电话').fill('0311-1234567');
+    await form.getByLabel('单位推荐意见').fill('经单位推荐小组评议，同意推荐');
+    await form.locator('input[type=file]').setInputFiles({ name: '推荐小组评议记录.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await form.locator('.file-chip', { hasText: '推荐小组评议记录.pdf' }).waitFor();
+    await shot(unit, 'decl-desktop-12-recommend');
+    await form.locator('[data-testid=recommend-submit]').click();
+    await recRow.waitFor({ state: 'detached' });
+    const arrived = county.locator(`[data-testid=queue] tr[data-key="${d.id}"]`);
+    await arrived.waitFor();
+    await arrived.locator('[data-testid=arrived]').waitFor();
+    const flow = (await FlowEntry.findAll({ where: { declarationId: d.id }, order: [['seq', 'ASC']] })).map((e) => e.action);
+    expect(flow.slice(-3)).to.deep.equal(['publicity_open', 'publicity_complete', 'recommend']);
+
+    // 申报计划: the employer's handler drafts and submits; the county's leader approves it up.
+    const plans = await open(c.employerStaff.handler, '/declarations/plans');
+    await plans.locator('[data-testid=plan-new]').click();
+    const planDialog = plans.locator('.dialog');
+    await planDialog.locator('#plan-series option[value=weisheng]').waitFor({ state: 'attached' });
+    await planDialog.locator('#plan-series').selectOption('weisheng');
+    await planDialog.locator('#plan-level').selectOption('zhongji');
+    await planDialog.getByLabel('申报职数').fill('8');
+    await planDialog.locator('[data-testid=plan-save]').click();
+    await planDialog.waitFor({ state: 'detached' });
+    const planRow = plans.locator('[data-testid=plans-page] tbody tr').first();
+    await planRow.locator('[data-testid^=plan-submit-]').click();
+    await plans.locator('.dialog button.primary').click();
+    await textHas(planRow, '审批中');
+    const approver = await open(c.countyStaff.leader, '/declarations/plans?tab=pending');
+    await approver.locator('[data-testid^=plan-decide-]').first().click();
+    await shot(approver, 'decl-desktop-13-plan-decide');
+    await approver.locator('[data-testid=plan-approve]').click();
+    await textHas(approver.locator('[data-testid=plans-page]'), '暂无待审批的计划');
+    await plans.reload();
+    await textHas(plans.locator('[data-testid=plans-page] tbody tr').first(), '测试市职改办');
+    await shot(plans, 'decl-desktop-14-plans');
   });
 });

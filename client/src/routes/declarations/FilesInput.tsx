@@ -87,10 +87,21 @@ export function FilesInput(props: {
         </For>
       </ul>
       <Show when={ed.editable()}>
-        <label class="button small file-btn" classList={{ disabled: busy() }}>
-          {busy() ? t('decl.uploading') : props.single && props.ids.length ? t('decl.replaceFile') : t('decl.upload')}
-          <input id={id} type="file" class="sr-only" accept={ACCEPT[props.accept ?? 'any']} multiple={!props.single} disabled={busy()} onChange={(e) => void pick(e.currentTarget)} />
-        </label>
+        <div class="upload-line">
+          <label class="button small file-btn" classList={{ disabled: busy() }}>
+            {busy() ? t('decl.uploading') : props.single && props.ids.length ? t('decl.replaceFile') : t('decl.upload')}
+            <input
+              id={id}
+              type="file"
+              class="sr-only"
+              accept={ACCEPT[props.accept ?? 'any']}
+              multiple={!props.single}
+              disabled={busy()}
+              onInput={(e) => e.stopPropagation()}
+              onChange={(e) => void pick(e.currentTarget)}
+            />
+          </label>
+        </div>
         <Show when={props.hint && !error()}>
           <div class="hint">{props.hint}</div>
         </Show>

@@ -16,12 +16,12 @@ export default function MyDeclarationsPage() {
   const navigate = useNavigate();
   const [creating, setCreating] = createSignal(false);
   onMount(() => onCleanup(useApplicantLive()));
-  const year = () => session.account?.loginYear ?? new Date().getFullYear();
+  const year = () => session.account?.loginYear || new Date().getFullYear();
   const hasThisYear = () => (list() ?? []).some((d) => d.year === year());
   return (
     <div class="decl-page" data-testid="my-declarations">
       <PageHeader title={t('decl.mine')}>
-        <Show when={list() && !hasThisYear() && !creating()}>
+        <Show when={list()?.length && !hasThisYear() && !creating()}>
           <button type="button" class="primary" onClick={() => setCreating(true)} data-testid="new-declaration">
             {t('decl.new')}
           </button>

@@ -39,7 +39,7 @@ function Pick(props: { label: string; value: string; options: { value: string; l
 export function SettingsForm(props: { existing?: Declaration; onDone: (d: Declaration) => void; onCancel?: () => void }) {
   const catalogue = createAsync(() => getCatalogue());
   const e = props.existing;
-  const [year, setYear] = createSignal(String(e?.year ?? session.account?.loginYear ?? new Date().getFullYear()));
+  const [year, setYear] = createSignal(String(e?.year ?? (session.account?.loginYear || new Date().getFullYear())));
   const [series, setSeries] = createSignal(e?.seriesCode ?? '');
   const [level, setLevel] = createSignal<string>(e?.level ?? '');
   const [qual, setQual] = createSignal(e ? String(e.qualificationId) : '');

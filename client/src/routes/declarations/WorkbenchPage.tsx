@@ -97,7 +97,7 @@ export default function WorkbenchPage() {
           </button>
           <Show when={arrived[d.id]}>
             <span class="badge info new-badge" data-testid="arrived">
-              {t('decl.new')}
+              {t('decl.arrived')}
             </span>
           </Show>
           <Show when={d.policyResubmit}>

@@ -84,7 +84,7 @@ export function ExportButton(props: { path: string; query?: QueryParams; label?:
 export function FileLink(props: { id: number; name: string; size?: number }) {
   return (
     <button type="button" class="link-btn file-link" title={t('decl.download')} onClick={() => download(`/files/${props.id}`, undefined, props.name).catch((e) => toast.failure(e))}>
-      📄 {props.name}
+      {props.name}
       <Show when={props.size !== undefined}>
         <small class="muted"> {sizeText(props.size!)}</small>
       </Show>
