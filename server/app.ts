@@ -47,9 +47,10 @@ export interface AppOptions {
 export function createApp(opts: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  // A reverse proxy on this machine (deploy/nginx.conf) tells us the client's address; nobody else
-  // may. req.ip is then the real client, which /metrics and the sign-in rate limit rely on.
-  app.set('trust proxy', 'loopback');
+  // The reverse proxy (deploy/nginx.conf; on this machine unless TRUST_PROXY says where) tells us
+  // the client's address; nobody else may. req.ip is then the real client, which the sign-in rate
+  // limit and /metrics rely on.
+  app.set('trust proxy', opts.config.TRUST_PROXY.split(',').map((x) => x.trim()));
   app.use((req, res, next) => {
     res.on('finish', () => countHttpResponse(res.statusCode));
     // Draining: ask keep-alive peers (the balancer) to open their next request elsewhere.
@@ -102,8 +103,9 @@ export function createApp(opts: AppOptions): Express {
     }),
     async handler({ res }) {
       const h = await opts.health();
-      if (h.status !== 'ok') res.status(503);
-      return h;
+      // Sent here: the route wrapper answers a returned value with 200 whatever status was set.
+      if (h.status !== 'ok') res.status(503).json(h);
+      else return h;
     },
   });
 
@@ -135,8 +137,8 @@ export function createApp(opts: AppOptions): Express {
     async handler({ res }) {
       const r = await opts.readiness();
       res.setHeader('Cache-Control', 'no-store');
-      if (!r.ready) res.status(503);
-      return r;
+      if (!r.ready) res.status(503).json(r);
+      else return r;
     },
   });
 

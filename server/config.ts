@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -6,6 +7,15 @@ import { z } from 'zod';
  * typo in DATABASE_URL fails with a sentence rather than a driver stack trace later.
  */
 const duration = z.coerce.number().int().positive();
+
+function isProxySpec(x: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(x)) return true;
+  const [addr, bits, ...rest] = x.split('/');
+  const kind = net.isIP(addr);
+  if (!kind || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (kind === 4 ? 32 : 128);
+}
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -34,6 +44,15 @@ const schema = z.object({
   AUTO_SEED: z.enum(['true', 'false']).default('true'),
   /** Max upload size in bytes for a single file. */
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (comma-separated: loopback, linklocal,
+   * uniquelocal, addresses, CIDR ranges). nginx on another machine must be listed, or every client
+   * looks like the proxy (one sign-in rate limit for all). Nobody else may set a client's address.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .refine((v) => v.split(',').every((x) => isProxySpec(x.trim())), 'must be loopback, linklocal, uniquelocal, IP addresses or CIDR ranges, comma-separated'),
   /**
    * GET /metrics answers loopback only (a Prometheus beside the node); with a token set, a scraper
    * elsewhere may read it presenting `Authorization: Bearer <token>`. Long enough not to be guessed.
