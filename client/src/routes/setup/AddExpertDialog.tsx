@@ -100,7 +100,7 @@ function AddExpertForm(props: { c: CommitteeDetail; onClose: () => void }) {
         </div>
       }
     >
-      <form onSubmit={submit} data-testid="add-expert-form">
+      <form novalidate onSubmit={submit} data-testid="add-expert-form">
         <div class="row2">
           <TextField label={t('setup.library.idNumber')} name="idNumber" value={idNumber()} onValue={setIdNumber} required maxLength={18} class="mono-input" error={add.fields().idNumber} />
           <TextField label={t('setup.expert.name')} name="name" value={name()} onValue={setName} required maxLength={50} error={add.fields().name} />

@@ -80,7 +80,7 @@ function CommitteeFormBody(props: { committee?: CommitteeDetail; onClose: () => 
   };
 
   return (
-    <form onSubmit={submit} data-testid="committee-form" class="setup-form">
+    <form novalidate onSubmit={submit} data-testid="committee-form" class="setup-form">
       <Show when={!c}>
         <div class="row2">
           <TextField label={t('setup.committee.code')} name="code" value={code()} onValue={setCode} maxLength={40} hint={t('setup.committee.codeHint')} error={err('code')} />

@@ -165,7 +165,7 @@ function CommissionForm(props: { c: CommitteeDetail; onClose: () => void }) {
     }
   };
   return (
-    <form onSubmit={go}>
+    <form novalidate onSubmit={go}>
       <p class="hint">{t('setup.commission.hint', { name: props.c.name })}</p>
       <TextField label={t('setup.commission.year')} type="number" min="2000" max="2100" value={year()} onValue={setYear} error={run.fields().year} />
       <TextAreaField label={t('setup.note')} value={note()} onValue={setNote} rows={2} maxLength={500} error={run.fields().note} />

@@ -87,7 +87,7 @@ function CommitteeList(props: { state: 'active' | 'history' }) {
   ]);
   return (
     <>
-      <form
+      <form novalidate
         class="filters card"
         onSubmit={(e) => {
           e.preventDefault();

@@ -90,7 +90,7 @@ function ImportBody(props: { c: CommitteeDetail; onClose: () => void }) {
       <FormError message={error() ? messageOf(error()) : null} />
       <Show when={sent()}>
         {(s) => (
-          <div class="progress-block" data-testid="import-progress">
+          <div class="progress-block" classList={{ failed: job()?.status === 'failed' }} data-testid="import-progress">
             <label>
               {t('setup.import.uploading')} <span class="muted small">{pct(s().loaded, s().total)}%</span>
             </label>

@@ -135,7 +135,7 @@ function Library(props: { c: CommitteeDetail }) {
             </Show>
           </div>
         </header>
-        <form
+        <form novalidate
           class="filters"
           onSubmit={(e) => {
             e.preventDefault();

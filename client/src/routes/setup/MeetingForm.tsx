@@ -90,7 +90,7 @@ function MeetingFormBody(props: { meeting?: MeetingDetail; onClose: () => void; 
   const staffOptions = () => (staff() ?? []).filter((a) => a.role === 'staff' || a.role === 'admin').map((a) => ({ value: String(a.id), label: `${a.name}（${a.username}）` }));
 
   return (
-    <form onSubmit={submit} data-testid="meeting-form" class="setup-form">
+    <form novalidate onSubmit={submit} data-testid="meeting-form" class="setup-form">
       <TextField label={t('setup.meeting.name')} name="name" value={name()} onValue={setName} required maxLength={200} error={err('name')} />
       <div class="row2">
         <TextField label={t('setup.meeting.startsAt')} name="startsAt" type="datetime-local" value={startsAt()} onValue={setStartsAt} required error={err('startsAt')} />

@@ -201,70 +201,74 @@ function Overview(props: { m: MeetingDetail }) {
   const yes = (b: boolean) => (b ? t('common.yes') : t('common.no'));
   return (
     <div class="overview-grid">
-      <ReadinessPanel m={m()} />
-      <section class="card">
-        <h2>{t('setup.meeting.basics')}</h2>
-        <dl class="facts">
-          <dt>{t('setup.meeting.time')}</dt>
-          <dd>
-            {formatDateTime(m().startsAt)} – {formatDateTime(m().endsAt)}
-          </dd>
-          <dt>{t('setup.meeting.address')}</dt>
-          <dd>{m().address ?? '—'}</dd>
-          <dt>{t('setup.meeting.committees')}</dt>
-          <dd>{m().committees.map((c) => `${c.name}（${c.code}）`).join('、')}</dd>
-          <dt>{t('setup.meeting.staff')}</dt>
-          <dd>{t('setup.meeting.staffCount', { n: m().staffAccountIds.length })}</dd>
-          <dt>{t('setup.tab.groups')}</dt>
-          <dd>{m().groups.length ? m().groups.map((g) => `${g.name}（${g.experts}/${g.size}）`).join('、') : '—'}</dd>
-          <dt>{t('setup.plan.title')}</dt>
-          <dd>
-            <StatusBadge family="planStatus" status={m().planStatus} /> {tx(`setup.planKind.${m().planKind}`)}
-          </dd>
-          <dt>{t('setup.standard.title')}</dt>
-          <dd>
-            <StatusBadge family="standardStatus" status={m().standardStatus} />
-          </dd>
-          <Show when={m().notes}>
-            <dt>{t('setup.meeting.notes')}</dt>
-            <dd class="pre">{m().notes}</dd>
-          </Show>
-        </dl>
-      </section>
-      <section class="card">
-        <h2>{t('setup.meeting.options')}</h2>
-        <dl class="facts" data-testid="options">
-          <dt>{t('setup.option.blindReview')}</dt>
-          <dd>{yes(o().blindReview)}</dd>
-          <dt>{t('setup.option.defense')}</dt>
-          <dd>{yes(o().defense)}</dd>
-          <dt>{t('setup.option.ballotMode')}</dt>
-          <dd>{t(o().ballotMode === 'named' ? 'setup.ballot.named' : 'setup.ballot.secret')}</dd>
-          <dt>{t('setup.option.signInBy')}</dt>
-          <dd>{tx(`setup.signIn.${o().signInBy}`)}</dd>
-          <dt>{t('setup.option.enforceOdd')}</dt>
-          <dd>{yes(o().enforceOddCommittee)}</dd>
-          <dt>{t('setup.rule.quorum')}</dt>
-          <dd>
-            {t('setup.rule.ofMembers')} {fractionText(v().quorum.fraction)} {v().quorum.inclusive ? t('setup.rule.inclusiveShort') : t('setup.rule.exclusiveShort')}
-          </dd>
-          <dt>{t('setup.rule.pass')}</dt>
-          <dd>
-            {tx(`setup.rule.base.${v().pass.base}`)} {fractionText(v().pass.fraction)} {v().pass.inclusive ? t('setup.rule.inclusiveShort') : t('setup.rule.exclusiveShort')}
-          </dd>
-        </dl>
-      </section>
-      <Show when={m().can.includes('meeting:export')}>
+      <div class="overview-col">
+        <ReadinessPanel m={m()} />
+        <Show when={m().can.includes('meeting:export')}>
+          <section class="card">
+            <h2>{t('setup.exports.title')}</h2>
+            <div class="export-row">
+              <ExportButton path={`/meetings/${m().id}/exports/experts`} label={t('setup.exports.experts')} testid="export-experts" />
+              <ExportButton path={`/meetings/${m().id}/exports/applicants`} label={t('setup.exports.applicants')} testid="export-applicants" />
+              <ExportButton path={`/meetings/${m().id}/exports/results`} query={{ result: 'passed' }} label={t('setup.exports.passed')} testid="export-passed" />
+              <ExportButton path={`/meetings/${m().id}/exports/results`} query={{ result: 'failed' }} label={t('setup.exports.failed')} testid="export-failed" />
+            </div>
+          </section>
+        </Show>
+      </div>
+      <div class="overview-col">
         <section class="card">
-          <h2>{t('setup.exports.title')}</h2>
-          <div class="toolbar wrap-row">
-            <ExportButton path={`/meetings/${m().id}/exports/experts`} label={t('setup.exports.experts')} testid="export-experts" />
-            <ExportButton path={`/meetings/${m().id}/exports/applicants`} label={t('setup.exports.applicants')} testid="export-applicants" />
-            <ExportButton path={`/meetings/${m().id}/exports/results`} query={{ result: 'passed' }} label={t('setup.exports.passed')} testid="export-passed" />
-            <ExportButton path={`/meetings/${m().id}/exports/results`} query={{ result: 'failed' }} label={t('setup.exports.failed')} testid="export-failed" />
-          </div>
+          <h2>{t('setup.meeting.basics')}</h2>
+          <dl class="facts">
+            <dt>{t('setup.meeting.time')}</dt>
+            <dd>
+              {formatDateTime(m().startsAt)} – {formatDateTime(m().endsAt)}
+            </dd>
+            <dt>{t('setup.meeting.address')}</dt>
+            <dd>{m().address ?? '—'}</dd>
+            <dt>{t('setup.meeting.committees')}</dt>
+            <dd>{m().committees.map((c) => `${c.name}（${c.code}）`).join('、')}</dd>
+            <dt>{t('setup.meeting.staff')}</dt>
+            <dd>{t('setup.meeting.staffCount', { n: m().staffAccountIds.length })}</dd>
+            <dt>{t('setup.tab.groups')}</dt>
+            <dd>{m().groups.length ? m().groups.map((g) => `${g.name}（${g.experts}/${g.size}）`).join('、') : '—'}</dd>
+            <dt>{t('setup.plan.title')}</dt>
+            <dd>
+              <StatusBadge family="planStatus" status={m().planStatus} /> {tx(`setup.planKind.${m().planKind}`)}
+            </dd>
+            <dt>{t('setup.standard.title')}</dt>
+            <dd>
+              <StatusBadge family="standardStatus" status={m().standardStatus} />
+            </dd>
+            <Show when={m().notes}>
+              <dt>{t('setup.meeting.notes')}</dt>
+              <dd class="pre">{m().notes}</dd>
+            </Show>
+          </dl>
         </section>
-      </Show>
+        <section class="card">
+          <h2>{t('setup.meeting.options')}</h2>
+          <dl class="facts" data-testid="options">
+            <dt>{t('setup.option.blindReview')}</dt>
+            <dd>{yes(o().blindReview)}</dd>
+            <dt>{t('setup.option.defense')}</dt>
+            <dd>{yes(o().defense)}</dd>
+            <dt>{t('setup.option.ballotMode')}</dt>
+            <dd>{t(o().ballotMode === 'named' ? 'setup.ballot.named' : 'setup.ballot.secret')}</dd>
+            <dt>{t('setup.option.signInBy')}</dt>
+            <dd>{tx(`setup.signIn.${o().signInBy}`)}</dd>
+            <dt>{t('setup.option.enforceOdd')}</dt>
+            <dd>{yes(o().enforceOddCommittee)}</dd>
+            <dt>{t('setup.rule.quorum')}</dt>
+            <dd>
+              {t('setup.rule.ofMembers')} {fractionText(v().quorum.fraction)} {v().quorum.inclusive ? t('setup.rule.inclusiveShort') : t('setup.rule.exclusiveShort')}
+            </dd>
+            <dt>{t('setup.rule.pass')}</dt>
+            <dd>
+              {tx(`setup.rule.base.${v().pass.base}`)} {fractionText(v().pass.fraction)} {v().pass.inclusive ? t('setup.rule.inclusiveShort') : t('setup.rule.exclusiveShort')}
+            </dd>
+          </dl>
+        </section>
+      </div>
     </div>
   );
 }

@@ -123,7 +123,7 @@ function RecommendForm(props: { onClose: () => void }) {
         </div>
       }
     >
-      <form onSubmit={submit}>
+      <form novalidate onSubmit={submit}>
         <PickField
           label={t('setup.commission.committee')}
           required

@@ -100,7 +100,7 @@ function BlindForm(props: { applicant: Applicant; onClose: () => void }) {
     }
   };
   return (
-    <form onSubmit={submit}>
+    <form novalidate onSubmit={submit}>
       <TextField label={t('setup.blind.reviewerCode')} value={code()} onValue={setCode} required maxLength={40} hint={t('setup.blind.codeHint')} error={add.fields().reviewerCode} />
       <div class="check-row" role="radiogroup">
         <label class="check">

@@ -135,7 +135,7 @@ function DrawForm(props: { m: MeetingDetail; experts: MeetingExpert[]; onClose: 
         </div>
       }
     >
-      <form onSubmit={submit} data-testid="draw-form">
+      <form novalidate onSubmit={submit} data-testid="draw-form">
         <p class="hint">{t('setup.draw.hint')}</p>
         <For each={props.m.groups}>
           {(g) => (
@@ -284,7 +284,7 @@ function ManualForm(props: { m: MeetingDetail; experts: MeetingExpert[]; onClose
           }}
         </For>
       </div>
-      <FormError message={place.error() && !picked().some((x) => errorFor(x)) ? (Object.values(place.fields())[0] ?? place.formMessage()) : place.error() ? messageOf(place.error()) : null} />
+      <FormError message={place.error() && !picked().some((x) => errorFor(x)) ? (Object.values(place.fields())[0] ?? messageOf(place.error())) : null} />
       <div class="dialog-actions">
         <button type="button" onClick={props.onClose}>
           {t('common.cancel')}
@@ -343,7 +343,7 @@ function EntrustForm(props: { m: MeetingDetail; onClose: () => void }) {
     }
   };
   return (
-    <form onSubmit={submit}>
+    <form novalidate onSubmit={submit}>
       <label class="field">
         <span>{t('setup.expert.group')}</span>
         <select onChange={(e) => setGroupId(e.currentTarget.value)}>
@@ -402,7 +402,7 @@ function ChairsForm(props: { m: MeetingDetail; experts: MeetingExpert[]; onClose
     }
   };
   return (
-    <form onSubmit={submit} data-testid="chairs-form">
+    <form novalidate onSubmit={submit} data-testid="chairs-form">
       <label class="field">
         <span>{t('setup.chairs.chair')}</span>
         <select name="chair" onChange={(e) => setChair(e.currentTarget.value)} data-testid="chair-select">

@@ -133,7 +133,7 @@ function GroupForm(props: { m: MeetingDetail; group?: Group; onClose: () => void
     }
   };
   return (
-    <form onSubmit={submit} data-testid="group-form">
+    <form novalidate onSubmit={submit} data-testid="group-form">
       <TextField label={t('setup.group.name')} name="name" value={name()} onValue={setName} required maxLength={100} error={runner().fields().name} />
       <CheckGroup label={t('setup.group.specialties')} name="specialties" options={options()} value={specialties()} onValue={setSpecialties} error={runner().fields().specialties ?? runner().fields()['specialties.0']} />
       <div class="row2">

@@ -102,7 +102,7 @@ function RecusalForm(props: { m: MeetingDetail; reason: 'declared' | 'ordered'; 
     }
   };
   return (
-    <form onSubmit={submit}>
+    <form novalidate onSubmit={submit}>
       <label class="field">
         <span>{t('setup.recusal.expert')}</span>
         <select onChange={(e) => setExpertId(e.currentTarget.value)} aria-invalid={add.fields().expertId ? 'true' : undefined}>

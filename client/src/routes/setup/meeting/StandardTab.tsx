@@ -120,7 +120,7 @@ export function StandardTab(props: { m: MeetingDetail }) {
               <Index each={rows}>
                 {(r, i) => (
                   <tr data-testid="criterion-row">
-                    <td data-label="#">{i + 1}</td>
+                    <td data-label="#" class="idx">{i + 1}</td>
                     <td data-label={t('setup.standard.name')} class="primary">
                       <input value={r().name} maxLength={100} onInput={(e) => change(i, 'name', e.currentTarget.value)} aria-label={t('setup.standard.name')} data-testid="criterion-name" />
                       <Show when={cellError(i, 'name') ?? cellError(i, 'key')}>
@@ -158,7 +158,7 @@ export function StandardTab(props: { m: MeetingDetail }) {
                     {sum()} / 100
                   </strong>
                   <Show when={sum() !== 100}>
-                    <span class="bad-text small"> {t('setup.standard.sumOff', { n: 100 - sum() })}</span>
+                    <span class="bad-text small"> {sum() < 100 ? t('setup.standard.sumOff', { n: 100 - sum() }) : t('setup.standard.sumOver', { n: sum() - 100 })}</span>
                   </Show>
                 </td>
               </tr>
@@ -219,7 +219,7 @@ export function StandardTable(props: { criteria: readonly Criterion[] }) {
           <For each={props.criteria} fallback={<tr class="empty"><td colSpan={4}>{t('setup.standard.none')}</td></tr>}>
             {(c, i) => (
               <tr data-testid="criterion">
-                <td data-label="#">{i() + 1}</td>
+                <td data-label="#" class="idx">{i() + 1}</td>
                 <td data-label={t('setup.standard.name')} class="primary">
                   {c.name}
                 </td>
