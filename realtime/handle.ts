@@ -33,6 +33,11 @@ export interface EventSpec<E extends keyof ClientToServerEvents, S extends ZodTy
    * and on revocation.
    */
   auth?: 'account' | 'deferred';
+  /**
+   * At most `events` per `perMs` from one socket; more are refused with `rate_limited` before any
+   * work. A person submits one ballot sheet per round: a socket sending hundreds is a script.
+   */
+  limit?: { events: number; perMs: number };
   schema: S;
   handler: (ctx: { actor: Actor; socket: ZSocket; io: IO; data: z.infer<S> }) => Promise<ResultOf<E>>;
 }
@@ -60,8 +65,17 @@ export function onEvent<E extends keyof ClientToServerEvents, S extends ZodType>
   event: E,
   spec: EventSpec<E, S>,
 ) {
+  let window = { start: 0, count: 0 };
   const listener = async (payload: unknown, ack: unknown) => {
     const reply = typeof ack === 'function' ? (ack as (r: Ack<unknown>) => void) : () => undefined;
+    if (spec.limit) {
+      const now = Date.now();
+      if (now - window.start >= spec.limit.perMs) window = { start: now, count: 0 };
+      if (++window.count > spec.limit.events) {
+        reply({ ok: false, error: { code: 'rate_limited', message: 'Too many requests; wait a moment' } });
+        return;
+      }
+    }
     try {
       let actor: Actor;
       if (spec.auth === 'deferred') {

@@ -142,6 +142,7 @@ export async function attachRealtime(server: http.Server, opts: RealtimeOptions)
     io.in(rooms.user(accountId)).disconnectSockets(true);
   });
 
+  let closing: Promise<void> | null = null;
   return {
     io,
     redis: pub,
@@ -154,12 +155,16 @@ export async function attachRealtime(server: http.Server, opts: RealtimeOptions)
         return { ok: false, mode: 'redis' as const, error: (e as Error).message };
       }
     },
-    async close() {
-      offAnnouncement();
-      offRevoked();
-      io.disconnectSockets(true);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
-      await Promise.all([pub?.quit().catch(() => undefined), sub?.quit().catch(() => undefined)]);
+    close() {
+      // Once: a second call (a shutdown after the benchmark closed it early) waits for the first.
+      closing ??= (async () => {
+        offAnnouncement();
+        offRevoked();
+        io.local.disconnectSockets(true);
+        await new Promise<void>((resolve) => io.close(() => resolve()));
+        await Promise.all([pub?.quit().catch(() => undefined), sub?.quit().catch(() => undefined)]);
+      })();
+      return closing;
     },
   };
 }

@@ -19,6 +19,7 @@ export function attachMeetingHandlers(io: IO, socket: ZSocket) {
     needs: 'round:vote',
     // The ballot batch re-reads the accounts of all its sheets in one query.
     auth: 'deferred',
+    limit: { events: 30, perMs: 10_000 },
     schema: ballotSheetBody,
     handler: ({ actor, socket: s, data }) => submitBallotSheet(actor, data, { tokenVersion: s.data.tokenVersion }),
   });
