@@ -1,7 +1,7 @@
 import { For, Show, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { createAsync } from '@solidjs/router';
-import type { BatchResult, Declaration, ReviewAction, Step } from '../../api/declarations';
+import type { BatchResult, Declaration, DeclarationStatus, ReviewAction, Step } from '../../api/declarations';
 import { DataTable, Pager, type Column } from '../../components/DataTable';
 import { FieldFrame, FormError } from '../../components/Field';
 import { PageHeader } from '../../components/Layout';
@@ -55,7 +55,7 @@ export default function WorkbenchPage() {
   const list = createAsync(() => {
     const q = { ...f.query(), page: f.page(), pageSize: 20 };
     const current = tab();
-    return current === 'done' ? getSearch({ ...q, handledByMyOrg: 'true' }) : getQueue({ ...q, step: current });
+    return current === 'done' ? getSearch({ ...q, status: (f.get('status') || undefined) as DeclarationStatus | undefined, handledByMyOrg: 'true' }) : getQueue({ ...q, step: current });
   });
   const [selected, setSelected] = createSignal<number[]>([]);
   createEffect(on([tab, () => f.page(), () => JSON.stringify(f.query())], () => setSelected([]), { defer: true }));
@@ -124,7 +124,7 @@ export default function WorkbenchPage() {
     },
   ]);
   const exportPath = () => (tab() === 'done' ? '/review/declarations/export' : '/review/queue/export');
-  const exportQuery = () => ({ ...f.query(), ...(tab() === 'done' ? { handledByMyOrg: 'true' } : { step: tab() }) });
+  const exportQuery = () => ({ ...f.query(), ...(tab() === 'done' ? { handledByMyOrg: 'true', status: f.get('status') || undefined } : { step: tab() }) });
   return (
     <div class="decl-page workbench" data-testid="workbench">
       <PageHeader title={t('decl.workbench')}>
@@ -133,7 +133,7 @@ export default function WorkbenchPage() {
         </Show>
       </PageHeader>
       <Tabs tabs={tabs()} current={tab()} label={(x) => <TabLabel tab={x} />} onSelect={(x) => f.setParams({ step: x, page: undefined, open: undefined })} />
-      <Filters />
+      <Filters withStatus={tab() === 'done'} />
       <Show when={selected().length}>
         <BatchBar step={tab() as Step} ids={selected()} actions={batchActions()} onDone={() => setSelected([])} />
       </Show>
