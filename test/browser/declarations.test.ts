@@ -7,7 +7,7 @@ import { server } from '../helpers/setup';
 import { api } from '../helpers/api';
 import { TEST_PASSWORD } from '../helpers/env';
 import { Declaration, FlowEntry, Publicity, type Account } from '../../models';
-import { PDF, PNG, WEISHENG_REQUIRED, act, buildChain, fillDeclaration, must, newApplicant, qualificationOf, readyDraft, specialtyOf } from '../declarations/fixtures';
+import { PDF, PNG, WEISHENG_REQUIRED, act, buildChain, buildCommittee, fillDeclaration, must, newApplicant, publicise, qualificationOf, readyDraft, recommendUp, specialtyOf } from '../declarations/fixtures';
 
 /**
  * The declaration screens in real Chromium against the real server (client/dist). The applicant sets
@@ -326,5 +326,80 @@ describe('declarations in the browser (Solid client)', function () {
     await plans.reload();
     await textHas(plans.locator('[data-testid=plans-page] tbody tr').first(), '测试市职改办');
     await shot(plans, 'decl-desktop-14-plans');
+  });
+
+  it('into the committee: the office assigns, the committee unit receives, policy reviewers check twice and publish the list, each queue live', async () => {
+    const c = await buildChain();
+    const com = await buildCommittee();
+    const d = await readyDraft(c.employer);
+    await must(api(d.token).post(`/declarations/${d.id}/submit`));
+    await must(act(c.employerStaff.handlerToken, d.id, { action: 'pass' }));
+    await must(act(c.employerStaff.leaderToken, d.id, { action: 'pass' }));
+    await publicise(c.employerStaff.handlerToken, [d.id]);
+    await recommendUp(c.employerStaff.handlerToken, [d.id]);
+    for (const s of [c.countyStaff, c.cityStaff, c.provinceStaff]) {
+      await must(act(s.handlerToken, d.id, { action: 'pass' }));
+      await must(act(s.leaderToken, d.id, { action: 'pass' }));
+    }
+    const receiver = await open(com.handler, '/review');
+    await receiver.locator('[data-testid=queue][data-tab=receive]').waitFor();
+    const first = await open(com.reviewer1, '/review');
+    await first.locator('[data-testid=queue][data-tab=policy_first]').waitFor();
+
+    // 分配评委会 at the province office: the committee is picked in the review panel.
+    const office = await open(c.provinceStaff.leader, '/review?step=assign');
+    const row = office.locator(`[data-testid=queue] tr[data-key="${d.id}"]`);
+    await row.locator(`[data-testid=review-${d.id}]`).click();
+    const drawer = office.locator('[data-testid=review-drawer]');
+    await drawer.locator(`[data-testid=committee-select] option[value="${com.committee.id}"]`).waitFor({ state: 'attached' });
+    await drawer.locator('[data-testid=committee-select]').selectOption(String(com.committee.id));
+    await viewShot(office, 'decl-desktop-20-assign');
+    await drawer.locator('button[data-action=assign]').click();
+    await drawer.waitFor({ state: 'detached' });
+
+    // 材料接收: it arrives at the committee unit without a reload; the handler accepts it.
+    const received = receiver.locator(`[data-testid=queue] tr[data-key="${d.id}"]`);
+    await received.locator('[data-testid=arrived]').waitFor();
+    await received.locator(`[data-testid=review-${d.id}]`).click();
+    await receiver.locator('[data-testid=review-drawer] button[data-action=refuse]').waitFor();
+    await receiver.locator('[data-testid=review-drawer] button[data-action=accept]').click();
+    await receiver.locator('[data-testid=review-drawer]').waitFor({ state: 'detached' });
+
+    // 政策性审查: the first check (live arrival), then the second by the other account, which decides.
+    const atFirst = first.locator(`[data-testid=queue] tr[data-key="${d.id}"]`);
+    await atFirst.locator('[data-testid=arrived]').waitFor();
+    await atFirst.locator(`[data-testid=review-${d.id}]`).click();
+    const firstDrawer = first.locator('[data-testid=review-drawer]');
+    await textHas(firstDrawer.locator('button[data-action=pass]'), '初审通过');
+    await firstDrawer.locator('[data-testid=opinion]').fill('形式要件齐全');
+    await firstDrawer.locator('button[data-action=pass]').click();
+    await firstDrawer.waitFor({ state: 'detached' });
+    const second = await open(com.reviewer2, '/review?step=policy_second');
+    const atSecond = second.locator(`[data-testid=queue] tr[data-key="${d.id}"]`);
+    await atSecond.locator(`[data-testid=review-${d.id}]`).click();
+    const secondDrawer = second.locator('[data-testid=review-drawer]');
+    await textHas(secondDrawer.locator('[data-testid=declaration-readonly]'), '政策性审查初审：通过');
+    await secondDrawer.locator('[data-testid=opinion]').fill('复审通过，拟送评');
+    await viewShot(second, 'decl-desktop-21-policy-second');
+    await secondDrawer.locator('button[data-action=pass]').click();
+    await secondDrawer.waitFor({ state: 'detached' });
+
+    // 拟送评人员名单公示 by the policy reviewer: the declaration is then ready for the meeting.
+    await second.goto(`${server().url}/declarations/publish`);
+    const waiting = second.locator('[data-testid=waiting-to_review]');
+    await waiting.locator(`tr[data-key="${d.id}"] input[type=checkbox]`).check();
+    await waiting.locator('[data-testid=start-to_review]').click();
+    await second.locator('[data-testid=publicity-confirm]').click();
+    await waiting.locator(`tr[data-key="${d.id}"]`).waitFor({ state: 'detached' });
+    await textHas(second.locator('[data-testid=publicity-lists]'), '拟送评人员名单公示');
+    await shot(second, 'decl-desktop-22-publish');
+    expect((await Declaration.findByPk(d.id))!.status).to.equal('ready_for_meeting');
+    const flow = (await FlowEntry.findAll({ where: { declarationId: d.id }, order: [['seq', 'ASC']] })).map((e) => e.action);
+    expect(flow.slice(-5)).to.deep.equal(['assign', 'accept', 'policy_first_pass', 'policy_second_pass', 'publish_to_review']);
+
+    // Home: the reviewer's card counts what waits at each step.
+    await first.goto(`${server().url}/`);
+    await textHas(first.locator('[data-testid=home-count-policy_first]'), '0');
+    await shot(first, 'decl-desktop-23-home-reviewer');
   });
 });
