@@ -105,7 +105,8 @@ async function main() {
   const list = await call<{ items: Array<{ id: number; name: string; state: string; publicity: { id: number; status: string } | null }> }>(unit, 'GET', '/after/meetings?state=all&pageSize=50');
   let meeting = list.items.find((m) => m.state === 'in_publicity') ?? null;
   if (!meeting && ALL) {
-    const ready = list.items.find((m) => m.state === 'results_confirmed');
+    // A rehearsal (演练, every demo:meeting run after the first) is never published: the real run is.
+    const ready = list.items.find((m) => m.state === 'results_confirmed' && !/（演练\d+）$/.test(m.name));
     if (!ready) throw new DemoError('no meeting with confirmed results — run `npm run demo:meeting` first');
     const pub = await call(unit, 'POST', `/meetings/${ready.id}/results/publish`, {});
     say(`published the results of “${ready.name}” (评审结果公示 ${pub.startsOn} … ${pub.endsOn})`);

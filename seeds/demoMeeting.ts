@@ -3,12 +3,17 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../realtime/events';
 
 /**
- * `npm run demo:meeting -- --url http://127.0.0.1:3000 [--also http://127.0.0.1:3001]`
+ * `npm run demo:meeting -- --url http://127.0.0.1:3000 [--also http://127.0.0.1:3001] [--rehearsal] [--pace ms]`
  *
  * Runs the demo review meeting from sign-in to confirmed results against a running server that
  * holds the demo data, with real HTTP and Socket.IO clients playing the staff, the chair, the group
- * leaders and every expert, slowly enough for a person to watch it live in the browser. Each run
- * works on a fresh copy of the demo meeting (POST /api/meetings/:id/copy), so it can run again.
+ * leaders and every expert, slowly enough for a person to watch it live in the browser.
+ *
+ * The first run is the real run of the demo meeting itself (still `ready`, before its end): its
+ * confirmed results are the ones to publish, file and certify (README "After the meeting"). Every
+ * later run — or any run with `--rehearsal` — works on a rehearsal copy (演练, POST
+ * /api/meetings/:id/copy) with temporary logins of its own, so it can run again and again; a
+ * rehearsal's results can never be published.
  */
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -21,6 +26,8 @@ const OTHER = args.includes('--also') ? arg('also', BASE).replace(/\/$/, '') : n
 const STAFF = arg('staff', 'pingwei-handler');
 const PASSWORD = arg('password', 'Demo#2026');
 const PACE = Number(arg('pace', '400'));
+const FORCE_REHEARSAL = args.includes('--rehearsal');
+const REHEARSAL_NAME = /（演练\d+）$/;
 
 const say = (msg: string) => process.stdout.write(`${new Date().toLocaleTimeString('zh-CN', { hour12: false })}  ${msg}\n`);
 const pause = (factor = 1) => new Promise((r) => setTimeout(r, PACE * factor));
@@ -39,8 +46,8 @@ async function call<T = any>(token: string | null, method: string, path: string,
   return data as T;
 }
 
-async function signIn(username: string) {
-  const s = await call<{ accessToken: string; account: { id: number; name: string } }>(null, 'POST', '/auth/login', { username, password: PASSWORD });
+async function signIn(username: string, password = PASSWORD) {
+  const s = await call<{ accessToken: string; account: { id: number; name: string } }>(null, 'POST', '/auth/login', { username, password });
   return { token: s.accessToken, accountId: s.account.id, name: s.account.name, username };
 }
 type Person = Awaited<ReturnType<typeof signIn>>;
@@ -61,30 +68,61 @@ async function main() {
     throw new DemoError(`no server answers at ${BASE} — start one with \`npm start\` first`);
   }
   const staff = await signIn(STAFF);
-  const ready = await call<{ items: Array<{ id: number; name: string; status: string }> }>(staff.token, 'GET', '/meetings?status=ready&pageSize=50');
-  const source = ready.items.find((m) => !/（演练\d+）$/.test(m.name)) ?? ready.items[0];
-  if (!source) throw new DemoError(`${STAFF} sees no meeting in status ready — is the demo data loaded (npm run seed)?`);
-  const copy = await call<{ id: number; name: string }>(staff.token, 'POST', `/meetings/${source.id}/copy`);
-  const M = copy.id;
-  say(`copied "${source.name}" → meeting ${M} "${copy.name}"`);
-  say(`watch it live: big screen ${BASE}/meetings/${M}/screen (as ${STAFF}), monitor ${BASE}/meetings/${M}/monitor (as sup-1), chair console ${BASE}/meetings/${M}/chair`);
-  say(`all demo passwords are ${PASSWORD}`);
-  await pause(5);
+  const listed = await call<{ items: Array<{ id: number; name: string; status: string; endsAt: string }> }>(staff.token, 'GET', '/meetings?state=all&pageSize=100');
+  const real = listed.items.filter((m) => !REHEARSAL_NAME.test(m.name) && m.status !== 'setup');
+  const fresh = real.find((m) => m.status === 'ready' && new Date(m.endsAt).getTime() > Date.now());
+  const source = fresh ?? real[0];
+  if (!source) throw new DemoError(`${STAFF} sees no meeting whose setup is complete — is the demo data loaded (npm run seed)?`);
 
-  // Who is who: the meeting's experts and the logins they use.
-  const roster = await call<{ items: Array<{ id: number; name: string | null; groupId: number | null; title: string; isGroupLeader: boolean; accountId: number; temporaryLogin: { username: string } | null }> }>(
-    staff.token,
-    'GET',
-    `/meetings/${M}/experts`,
-  );
+  type Roster = { items: Array<{ id: number; name: string | null; groupId: number | null; title: string; isGroupLeader: boolean; accountId: number; temporaryLogin: { username: string } | null }> };
   const experts = new Map<number, Person & { meetingExpertId: number; title: string; groupId: number | null; leader: boolean }>();
-  for (const e of roster.items) {
-    const username = e.temporaryLogin?.username ?? (await call<{ username: string }>(staff.token, 'GET', `/accounts/${e.accountId}`)).username;
-    const p = await signIn(username);
-    experts.set(e.id, { ...p, meetingExpertId: e.id, title: e.title, groupId: e.groupId, leader: e.isGroupLeader });
+  const enrol = async (M: number, passwordOf: (meetingExpertId: number, username: string) => { username: string; password: string }) => {
+    const roster = await call<Roster>(staff.token, 'GET', `/meetings/${M}/experts`);
+    for (const e of roster.items) {
+      const username = e.temporaryLogin?.username ?? (await call<{ username: string }>(staff.token, 'GET', `/accounts/${e.accountId}`)).username;
+      const login = passwordOf(e.id, username);
+      const p = await signIn(login.username, login.password);
+      experts.set(e.id, { ...p, meetingExpertId: e.id, title: e.title, groupId: e.groupId, leader: e.isGroupLeader });
+    }
+  };
+
+  let M = 0;
+  let rehearsal = true;
+  let chairPassword = PASSWORD;
+  if (fresh && !FORCE_REHEARSAL) {
+    M = fresh.id;
+    rehearsal = false;
+    try {
+      await enrol(M, (_id, username) => ({ username, password: PASSWORD }));
+      say(`the real run of "${fresh.name}" (meeting ${M}): its results can be published afterwards (评审后处理)`);
+    } catch (e) {
+      // The demo logins were changed or have died: practise on a copy instead.
+      if (!(e instanceof DemoError)) throw e;
+      say(`the demo meeting's own logins do not work (${e.message}); running a rehearsal instead`);
+      experts.clear();
+      rehearsal = true;
+    }
+  }
+  if (rehearsal) {
+    const copy = await call<{ id: number; name: string; logins: Array<{ meetingExpertId: number; username: string; password: string }> }>(
+      staff.token,
+      'POST',
+      `/meetings/${source.id}/copy`,
+      { rehearsal: true },
+    );
+    M = copy.id;
+    say(`rehearsal: copied "${source.name}" → meeting ${M} "${copy.name}" (its results are never published)`);
+    const byExpert = new Map(copy.logins.map((l) => [l.meetingExpertId, l]));
+    await enrol(M, (id, username) => byExpert.get(id) ?? { username, password: PASSWORD });
+    const chairSeat = [...experts.values()].find((e) => e.title === 'chair');
+    chairPassword = chairSeat ? byExpert.get(chairSeat.meetingExpertId)?.password ?? PASSWORD : PASSWORD;
   }
   const chair = [...experts.values()].find((e) => e.title === 'chair')!;
   say(`${experts.size} experts signed in to the system; chair ${chair.name} (${chair.username})`);
+  say(
+    `watch it live: big screen ${BASE}/meetings/${M}/screen (as ${STAFF} / ${PASSWORD}), monitor ${BASE}/meetings/${M}/monitor (as sup-1 / ${PASSWORD}), chair console ${BASE}/meetings/${M}/chair (as ${chair.username} / ${chairPassword})`,
+  );
+  await pause(5);
 
   await call(staff.token, 'POST', `/meetings/${M}/start`);
   say('meeting started (评审会议开始)');
@@ -178,9 +216,17 @@ async function main() {
   await call(chair.token, 'POST', `/rounds/${round.id}/confirm`);
   say(`the chair confirmed the result; resolution table: ${BASE}/api/meetings/${M}/record.xlsx`);
   for (const s of sockets.values()) s.close();
+  say(
+    rehearsal
+      ? `done: rehearsal meeting ${M} has confirmed results (a rehearsal's results are never published)`
+      : `done: meeting ${M} has confirmed results — publish them as ${STAFF} under 评审后处理, or run \`npm run demo:after -- --all\``,
+  );
 }
 
-main().catch((e) => {
-  process.stderr.write(`demo:meeting stopped: ${e instanceof DemoError ? e.message : (e as Error).stack}\n`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    process.stderr.write(`demo:meeting stopped: ${e instanceof DemoError ? e.message : (e as Error).stack}\n`);
+    process.exit(1);
+  },
+);

@@ -7,6 +7,7 @@ import type { LiveSnapshot } from '../../../server/presenters/meetingLive';
 import type { myMeetingItem } from '../../../server/routes/live/mine';
 import type { ballotAck, roundView } from '../../../server/routes/rounds/schema';
 import type { MeetingRecord } from '../../../server/commands/meeting/record';
+import type { roundBallots } from '../../../server/commands/meeting/audit';
 import type { Choice, ReviewDraftInput } from '../../../realtime/events';
 import { http } from './client';
 import { ApiError } from './error';
@@ -27,6 +28,9 @@ export type BallotAck = z.infer<typeof ballotAck>;
 export type { Choice, ReviewDraftInput, MeetingRecord };
 export type ReviewInput = Omit<ReviewDraftInput, 'assignmentId'>;
 export type Reviewers = Array<{ meetingExpertId: number; role: 'main' | 'secondary' }>;
+export type DistributionItem = { meetingApplicantId: number; reviewers: Reviewers };
+/** 票源: a closed round's ballots as stored, the tally recomputed from them, the seal checked. */
+export type RoundAudit = Awaited<ReturnType<typeof roundBallots>>;
 
 export const liveApi = {
   myMeetings: () => http.get<{ items: MyMeeting[] }>('/my-meetings'),
@@ -35,10 +39,11 @@ export const liveApi = {
   setAttendance: (meetingId: number, meetingExpertId: number, present: boolean) =>
     http.post<{ meetingExpertId: number; present: boolean }>(`/meetings/${meetingId}/attendance`, { meetingExpertId, present }),
 
-  distribute: (groupId: number, meetingApplicantId: number, reviewers: Reviewers) =>
-    http.post<{ assigned: number }>(`/groups/${groupId}/distribution`, { items: [{ meetingApplicantId, reviewers }] }),
-  distributeAll: (groupId: number, perApplicant = 2) =>
-    http.post<{ assigned: number; unassignable: number[] }>(`/groups/${groupId}/distribution/all`, { perApplicant }),
+  /** 分发材料: one applicant or a batch, checked and written all or nothing. */
+  distribute: (groupId: number, items: DistributionItem[]) => http.post<{ assigned: number }>(`/groups/${groupId}/distribution`, { items }),
+  /** 全部分配 (every waiting material), or 均衡分配所选 with a list: an even load either way. */
+  distributeAll: (groupId: number, perApplicant = 2, meetingApplicantIds?: number[]) =>
+    http.post<{ assigned: number; unassignable: number[] }>(`/groups/${groupId}/distribution/all`, { perApplicant, ...(meetingApplicantIds ? { meetingApplicantIds } : {}) }),
   startReview: (groupId: number) => http.post<{ id: number; stage: string }>(`/groups/${groupId}/start-review`),
   saveDraft: (assignmentId: number, input: ReviewInput) => http.put<{ assignmentId: number; state: string }>(`/assignments/${assignmentId}/draft`, input),
   finishReview: (assignmentId: number, input: ReviewInput) => http.post<{ assignmentId: number; state: string }>(`/assignments/${assignmentId}/finish`, input),
@@ -46,8 +51,10 @@ export const liveApi = {
   leaderConfirm: (groupId: number) => http.post<{ id: number; stage: string }>(`/groups/${groupId}/confirm`),
   chairConfirm: (groupId: number) => http.post<{ id: number; stage: string }>(`/groups/${groupId}/chair-confirm`),
 
-  launchRound: (meetingId: number, kind: 'group' | 'committee', groupId?: number) =>
-    http.post<RoundView>(`/meetings/${meetingId}/rounds`, { kind, ...(groupId ? { groupId } : {}) }),
+  /** Launch a vote; with a list, for exactly those applicants (all that are ready when omitted). */
+  launchRound: (meetingId: number, kind: 'group' | 'committee', groupId?: number, meetingApplicantIds?: number[]) =>
+    http.post<RoundView>(`/meetings/${meetingId}/rounds`, { kind, ...(groupId ? { groupId } : {}), ...(meetingApplicantIds ? { meetingApplicantIds } : {}) }),
+  roundBallots: (roundId: number) => http.get<RoundAudit>(`/rounds/${roundId}/ballots`),
   submitBallots: (roundId: number, idempotencyKey: string, choices: Array<{ meetingApplicantId: number; choice: Choice }>) =>
     http.post<BallotAck>(`/rounds/${roundId}/ballots`, { idempotencyKey, choices }),
   closeRound: (roundId: number) => http.post<RoundView>(`/rounds/${roundId}/close`),

@@ -2,9 +2,9 @@ import { createEffect, on, onCleanup } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { action, json, query } from '@solidjs/router';
 import { isApiError } from '../api';
-import { liveApi, type LiveRound, type Reviewers, type Snapshot } from '../api/live';
+import { liveApi, type DistributionItem, type LiveRound, type Snapshot } from '../api/live';
 import { realtime, type RoomPayload } from '../realtime';
-import type { ItemResult } from '../../../realtime/events';
+import type { ExpertAssignmentsChanged, ExpertAttendanceChanged, ItemResult } from '../../../realtime/events';
 
 /**
  * 评审会议现场: one meeting's snapshot as the viewer may see it, kept live.
@@ -24,7 +24,14 @@ export interface LiveState {
   progress: Record<number, { voted: number; roll: number }>;
   /** Round id → the tally from `round:closed`, until the snapshot has it. */
   results: Record<number, ItemResult[]>;
+  /** What the expert's own room told this viewer (newest last): their materials changed, they were signed in or out. */
+  notices: ExpertNotice[];
 }
+
+export type ExpertNotice =
+  | { id: number; kind: 'assignments'; at: string; data: ExpertAssignmentsChanged }
+  | { id: number; kind: 'attendance'; at: string; data: ExpertAttendanceChanged };
+let noticeSeq = 0;
 
 /**
  * Gives every listed entity an `id` (its own id under whatever name), so that `reconcile` matches
@@ -46,7 +53,7 @@ function withIds(s: Snapshot): Snapshot {
 export const getMyMeetings = query(async () => (await liveApi.myMeetings()).items, 'live.mine');
 
 export function useLiveMeeting(meetingId: () => number) {
-  const [state, setState] = createStore<LiveState>({ snap: null, error: null, loadedAt: 0, progress: {}, results: {} });
+  const [state, setState] = createStore<LiveState>({ snap: null, error: null, loadedAt: 0, progress: {}, results: {}, notices: [] });
   let inFlight: Promise<void> | null = null;
   let again = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -128,6 +135,16 @@ export function useLiveMeeting(meetingId: () => number) {
     setState('snap', 'groups', (g) => g.id === e.data.groupId, 'stage', e.data.stage);
     soon();
   };
+  /* The expert's own room: news for this person alone (their workload, their attendance). */
+  const notify = (n: Omit<ExpertNotice, 'id'>) => setState('notices', (list) => [...list.slice(-4), { ...n, id: ++noticeSeq } as ExpertNotice]);
+  const onMyAssignments = (e: RoomPayload<'expert:assignments'>) => {
+    notify({ kind: 'assignments', at: e.at, data: e.data });
+    soon();
+  };
+  const onMyAttendance = (e: RoomPayload<'expert:attendance'>) => {
+    if (state.snap?.viewer.meetingExpertId === e.data.meetingExpertId) setState('snap', 'viewer', 'present', e.data.present);
+    if (e.data.by === 'staff') notify({ kind: 'attendance', at: e.at, data: e.data });
+  };
   const handlers = {
     'round:progress': onProgress,
     'round:closed': onClosed,
@@ -139,6 +156,8 @@ export function useLiveMeeting(meetingId: () => number) {
     'group:stage': onGroupStage,
     'applicant:stage': onApplicantStage,
     'assignment:changed': onAssignment,
+    'expert:assignments': onMyAssignments,
+    'expert:attendance': onMyAttendance,
   };
 
   // Follow the rooms the snapshot names; a new meeting id starts over.
@@ -147,7 +166,7 @@ export function useLiveMeeting(meetingId: () => number) {
     on(meetingId, () => {
       for (const off of following.values()) off();
       following.clear();
-      setState({ snap: null, error: null, progress: {}, results: {} });
+      setState({ snap: null, error: null, progress: {}, results: {}, notices: [] });
       void load();
     }),
   );
@@ -173,7 +192,8 @@ export function useLiveMeeting(meetingId: () => number) {
     following.clear();
   });
 
-  return { state, reload: load };
+  const dismissNotice = (id: number) => setState('notices', (list) => list.filter((n) => n.id !== id));
+  return { state, reload: load, dismissNotice };
 }
 
 /** Ballots counted so far: the live count, or the snapshot's if that is newer. */
@@ -241,19 +261,38 @@ export const setAttendance = action(
   'live.attendance',
 );
 export const startMeeting = action(async (meetingId: number) => done(await liveApi.start(meetingId)), 'live.start');
-export const distribute = action(
-  async (groupId: number, meetingApplicantId: number, reviewers: Reviewers) => done(await liveApi.distribute(groupId, meetingApplicantId, reviewers)),
-  'live.distribute',
-);
+export const distribute = action(async (groupId: number, items: DistributionItem[]) => done(await liveApi.distribute(groupId, items)), 'live.distribute');
 export const distributeAll = action(async (groupId: number) => done(await liveApi.distributeAll(groupId, 2)), 'live.distributeAll');
+export const distributeSelectedEvenly = action(
+  async (groupId: number, meetingApplicantIds: number[]) => done(await liveApi.distributeAll(groupId, 2, meetingApplicantIds)),
+  'live.distributeSelected',
+);
 export const startReview = action(async (groupId: number) => done(await liveApi.startReview(groupId)), 'live.startReview');
 export const reopenReview = action(async (meetingApplicantId: number, reason: string) => done(await liveApi.reopen(meetingApplicantId, reason)), 'live.reopen');
 export const leaderConfirm = action(async (groupId: number) => done(await liveApi.leaderConfirm(groupId)), 'live.leaderConfirm');
 export const chairConfirm = action(async (groupId: number) => done(await liveApi.chairConfirm(groupId)), 'live.chairConfirm');
 export const launchRound = action(
-  async (meetingId: number, kind: 'group' | 'committee', groupId?: number) => done(await liveApi.launchRound(meetingId, kind, groupId)),
+  async (meetingId: number, kind: 'group' | 'committee', groupId?: number, meetingApplicantIds?: number[]) =>
+    done(await liveApi.launchRound(meetingId, kind, groupId, meetingApplicantIds)),
   'live.launch',
 );
+
+/** Who may open a closed round's ballots (票源): the chair and vice chairs, the committee unit, the supervisors. */
+export const mayAuditRounds = (snap: Snapshot) => isChairViewer(snap) || snap.viewer.kind === 'staff' || snap.viewer.kind === 'supervisor';
+
+/**
+ * 待表决: the applicants a committee vote may decide now — confirmed by the chair, not yet decided —
+ * with why one cannot be picked (its group has not voted on it, where the meeting asks for that).
+ */
+export function committeeCandidates(snap: Snapshot) {
+  const groupVoted = new Set(
+    snap.rounds.filter((r) => r.kind === 'group' && r.status === 'confirmed').flatMap((r) => r.items.map((i) => i.meetingApplicantId)),
+  );
+  const needsGroupVote = snap.meeting.options.requireGroupVote !== false;
+  return snap.applicants
+    .filter((a) => a.stage === 'chair_confirmed' && (a.result ?? 'pending') === 'pending')
+    .map((a) => ({ applicant: a, blocked: needsGroupVote && !groupVoted.has(a.meetingApplicantId) ? ('group_vote_missing' as const) : null }));
+}
 export const closeRound = action(async (roundId: number) => done(await liveApi.closeRound(roundId)), 'live.close');
 export const confirmRound = action(async (roundId: number) => done(await liveApi.confirmRound(roundId)), 'live.confirm');
 export const sendBackRound = action(async (roundId: number, reason: string) => done(await liveApi.sendBack(roundId, reason)), 'live.sendBack');

@@ -17,7 +17,7 @@ import { ReviewDone, ReviewForm } from './ReviewForm';
  */
 export default function ExpertPage(props: RouteSectionProps) {
   const id = () => Number(props.params.id);
-  const { state, reload } = useLiveMeeting(id);
+  const { state, reload, dismissNotice } = useLiveMeeting(id);
   onMount(() => {
     void flushBallots();
     void flushDrafts();
@@ -25,7 +25,7 @@ export default function ExpertPage(props: RouteSectionProps) {
   return (
     <div class="live-page expert-page" data-testid="expert-page">
       <WithSnapshot state={state} reload={() => void reload()}>
-        {(snap) => <ExpertView snap={snap} state={state} />}
+        {(snap) => <ExpertView snap={snap} state={state} dismiss={dismissNotice} />}
       </WithSnapshot>
     </div>
   );
@@ -33,7 +33,40 @@ export default function ExpertPage(props: RouteSectionProps) {
 
 const VOTING_TITLES = ['chair', 'vice_chair', 'member'];
 
-function ExpertView(props: { snap: Snapshot; state: LiveState }) {
+/**
+ * 个人通知: what the expert's own room said — materials given or taken back by the group leader,
+ * a sign-in or sign-out done by the staff — until dismissed.
+ */
+function Notices(props: { state: LiveState; dismiss: (id: number) => void }) {
+  const role = (r: string) => (r === 'main' ? t('review.role.main') : t('review.role.secondary'));
+  const list = (items: Array<{ blindCode: string; role: string }>) => items.map((x) => `${x.blindCode}（${role(x.role)}）`).join('、');
+  return (
+    <For each={props.state.notices}>
+      {(n) => (
+        <div class="notice info expert-notice" role="status" data-testid="expert-notice" data-kind={n.kind}>
+          <span>
+            {n.kind === 'assignments'
+              ? [
+                  n.data.added.length ? t('liveNotice.added', { list: list(n.data.added) }) : '',
+                  n.data.removed.length ? t('liveNotice.removed', { list: list(n.data.removed) }) : '',
+                  t('liveNotice.load', { total: n.data.total, main: n.data.main }),
+                ]
+                  .filter(Boolean)
+                  .join(' ')
+              : n.data.present
+                ? t('liveNotice.signedIn')
+                : t('liveNotice.signedOut')}
+          </span>
+          <button type="button" class="small" onClick={() => props.dismiss(n.id)} data-testid="dismiss-notice">
+            {t('liveNotice.dismiss')}
+          </button>
+        </div>
+      )}
+    </For>
+  );
+}
+
+function ExpertView(props: { snap: Snapshot; state: LiveState; dismiss: (id: number) => void }) {
   const snap = props.snap;
   const meId = () => snap.viewer.meetingExpertId!;
   const attend = useRunner(setAttendance);
@@ -82,6 +115,8 @@ function ExpertView(props: { snap: Snapshot; state: LiveState }) {
         </Show>
       </LiveHeader>
 
+      <Notices state={props.state} dismiss={props.dismiss} />
+
       <Show when={snap.meeting.status === 'running' && !snap.viewer.present}>
         <div class="notice warn sign-in-bar" data-testid="not-present">
           <span>{t('expert.notPresent')}</span>
@@ -114,7 +149,7 @@ function ExpertView(props: { snap: Snapshot; state: LiveState }) {
         )}
       </For>
 
-      <section class="materials">
+      <section class="my-materials">
         <h2>{t('expert.materials')}</h2>
         <Show when={mine().length} fallback={<div class="card muted">{snap.meeting.status === 'running' ? t('expert.noMaterials') : t('expert.notRunning')}</div>}>
           <div class="split materials-split">

@@ -10,6 +10,7 @@ import {
   closeRound,
   confirmRound,
   distributeAll,
+  distributeSelectedEvenly,
   launchRound,
   leaderConfirm,
   startReview,
@@ -19,11 +20,11 @@ import {
 import type { LiveApplicant, LiveRound, Snapshot } from '../../api/live';
 import { SharedOpinionsButton } from './SharedOpinion';
 import { CommandError, LiveHeader, RoundCard, StageSteps, WithSnapshot, roundsOf } from './parts';
-import { DistributeDialog, ReopenDialog } from './GroupDialogs';
+import { BatchDistributeDialog, DistributeDialog, ReopenDialog } from './GroupDialogs';
 
 /**
- * 组长控制台: the group's presence, its materials and who reviews them, distribution (one by one or
- * all at once), 进入评审, every review's progress, reopening a disputed review, 组长确认, and the
+ * 组长控制台: the group's presence, its materials and who reviews them, distribution (one by one, a
+ * batch of selected materials to the same reviewers or evenly, or all at once), 进入评审, every review's progress, reopening a disputed review, 组长确认, and the
  * group vote. Anyone else who may watch the group sees the same page without the buttons.
  */
 export default function GroupConsole(props: RouteSectionProps) {
@@ -53,14 +54,27 @@ function GroupView(props: { snap: Snapshot; state: LiveState; groupId: number })
   const undistributed = () => applicants().filter((a) => !snap.assignments.some((x) => x.meetingApplicantId === a.meetingApplicantId)).length;
   const [editing, setEditing] = createSignal<LiveApplicant | null>(null);
   const [reopening, setReopening] = createSignal<LiveApplicant | null>(null);
+  // 批量: the materials ticked in the table (by id), for a batch to the same reviewers or an even spread.
+  const [selected, setSelected] = createSignal<ReadonlySet<number>>(new Set());
+  const [batching, setBatching] = createSignal(false);
+  const selectable = () => leads() && distributing();
+  const picked = () => applicants().filter((a) => selected().has(a.meetingApplicantId));
+  const toggle = (id: number, on: boolean) =>
+    setSelected((s) => {
+      const n = new Set(s);
+      if (on) n.add(id);
+      else n.delete(id);
+      return n;
+    });
 
   const all = useRunner(distributeAll);
+  const even = useRunner(distributeSelectedEvenly);
   const start = useRunner(startReview);
   const confirm = useRunner(leaderConfirm);
   const launch = useRunner(launchRound);
   const close = useRunner(closeRound);
   const confirmVote = useRunner(confirmRound);
-  const lastError = () => all.error() || start.error() || confirm.error() || launch.error() || close.error() || confirmVote.error();
+  const lastError = () => all.error() || even.error() || start.error() || confirm.error() || launch.error() || close.error() || confirmVote.error();
 
   const groupRounds = () => roundsOf(snap, (r) => r.kind === 'group' && r.groupId === props.groupId);
 
@@ -96,6 +110,24 @@ function GroupView(props: { snap: Snapshot; state: LiveState; groupId: number })
         <Show when={leads()}>
           <div class="toolbar">
             <Show when={distributing()}>
+              <button type="button" disabled={!online() || picked().length === 0} onClick={() => setBatching(true)} data-testid="distribute-selected">
+                {t('liveBatch.distributeSelected', { n: picked().length })}
+              </button>
+              <button
+                type="button"
+                disabled={!online() || even.pending() || picked().length === 0}
+                onClick={() =>
+                  void even.run(props.groupId, picked().map((a) => a.meetingApplicantId)).then((r) => {
+                    if (!r.ok) return;
+                    toast.success(t('liveBatch.distributedEvenly', { n: r.value.assigned }));
+                    if (r.value.unassignable.length) toast.info(t('liveBatch.unassignable', { codes: codesOf(snap, r.value.unassignable) }));
+                    setSelected(new Set<number>());
+                  })
+                }
+                data-testid="distribute-selected-even"
+              >
+                {t('liveBatch.evenSelected')}
+              </button>
               <button type="button" disabled={!online() || all.pending() || undistributed() === 0} onClick={() => void all.run(props.groupId).then((r) => r.ok && toast.success(t('group.distributedAll', { n: r.value.assigned })))} data-testid="distribute-all">
                 {t('group.distributeAll')}
               </button>
@@ -136,6 +168,17 @@ function GroupView(props: { snap: Snapshot; state: LiveState; groupId: number })
           <table class="data-table materials-table" data-testid="group-materials">
             <thead>
               <tr>
+                <Show when={selectable()}>
+                  <th class="check">
+                    <input
+                      type="checkbox"
+                      aria-label={t('liveBatch.selectAll')}
+                      checked={applicants().length > 0 && picked().length === applicants().length}
+                      onChange={(e) => setSelected(new Set<number>(e.currentTarget.checked ? applicants().map((a) => a.meetingApplicantId) : []))}
+                      data-testid="select-all-materials"
+                    />
+                  </th>
+                </Show>
                 <th>{t('live.code')}</th>
                 <th>{t('live.name')}</th>
                 <th>{t('group.progress')}</th>
@@ -146,12 +189,23 @@ function GroupView(props: { snap: Snapshot; state: LiveState; groupId: number })
               </tr>
             </thead>
             <tbody>
-              <For each={applicants()} fallback={<tr class="empty"><td colSpan={5}>{t('common.empty')}</td></tr>}>
+              <For each={applicants()} fallback={<tr class="empty"><td colSpan={6}>{t('common.empty')}</td></tr>}>
                 {(a) => {
                   const reviews = () => snap.assignments.filter((x) => x.meetingApplicantId === a.meetingApplicantId);
                   const disputed = () => reviews().some((x) => x.role === 'secondary' && x.verdict === 'dispute' && x.state === 'final');
                   return (
-                    <tr data-code={a.blindCode} data-stage={a.stage}>
+                    <tr data-code={a.blindCode} data-stage={a.stage} classList={{ selected: selected().has(a.meetingApplicantId) }}>
+                      <Show when={selectable()}>
+                        <td class="check" data-label={t('liveBatch.select')}>
+                          <input
+                            type="checkbox"
+                            aria-label={t('liveBatch.selectOne', { code: a.blindCode })}
+                            checked={selected().has(a.meetingApplicantId)}
+                            onChange={(e) => toggle(a.meetingApplicantId, e.currentTarget.checked)}
+                            data-testid="select-material"
+                          />
+                        </td>
+                      </Show>
                       <td class="mono" data-label={t('live.code')}>
                         {a.blindCode}
                       </td>
@@ -220,11 +274,24 @@ function GroupView(props: { snap: Snapshot; state: LiveState; groupId: number })
         )}
       </For>
 
+      <Show when={batching()}>
+        <BatchDistributeDialog
+          snap={snap}
+          groupId={props.groupId}
+          applicants={picked()}
+          onClose={(done) => {
+            setBatching(false);
+            if (done) setSelected(new Set<number>());
+          }}
+        />
+      </Show>
       <Show when={editing()}>{(a) => <DistributeDialog snap={snap} groupId={props.groupId} applicant={a()} onClose={() => setEditing(null)} />}</Show>
       <Show when={reopening()}>{(a) => <ReopenDialog applicant={a()} onClose={() => setReopening(null)} />}</Show>
     </>
   );
 }
+
+const codesOf = (snap: Snapshot, ids: number[]) => ids.map((id) => snap.applicants.find((a) => a.meetingApplicantId === id)?.blindCode ?? String(id)).join('、');
 
 export interface RoundRunner {
   run: (roundId: number) => Promise<unknown>;

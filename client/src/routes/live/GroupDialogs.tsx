@@ -32,7 +32,7 @@ export function DistributeDialog(props: { snap: Snapshot; groupId: number; appli
 
   async function save() {
     const reviewers = chosen().map((id) => ({ meetingExpertId: id, role: id === main() ? ('main' as const) : ('secondary' as const) }));
-    const r = await run.run(props.groupId, props.applicant.meetingApplicantId, reviewers);
+    const r = await run.run(props.groupId, [{ meetingApplicantId: props.applicant.meetingApplicantId, reviewers }]);
     if (r.ok) {
       toast.success(t('group.distributed', { code: props.applicant.blindCode }));
       props.onClose();
@@ -100,6 +100,124 @@ export function DistributeDialog(props: { snap: Snapshot; groupId: number; appli
                         name="main-reviewer"
                         aria-label={t('review.role.main')}
                         disabled={!!r()}
+                        checked={main() === e.meetingExpertId}
+                        onChange={() => {
+                          setMain(e.meetingExpertId);
+                          setPicked(e.meetingExpertId, true);
+                        }}
+                      />
+                    </td>
+                  </tr>
+                );
+              }}
+            </For>
+          </tbody>
+        </table>
+        <Show when={problem()}>
+          <p class="hint-line">{problem()}</p>
+        </Show>
+        <FormError message={run.error() ? `${messageOf(run.error())}${detailText() ? ` ${detailText()}` : ''}` : null} />
+      </div>
+    </Dialog>
+  );
+}
+
+/**
+ * 批量分发: the same reviewers (at least two, exactly one main) for every selected material, in one
+ * all-or-nothing request. An expert who must recuse from any of them cannot be picked and says from
+ * which; the leader deselects those materials or gives them out one by one.
+ */
+export function BatchDistributeDialog(props: { snap: Snapshot; groupId: number; applicants: LiveApplicant[]; onClose: (done: boolean) => void }) {
+  const experts = () => props.snap.groups.find((g) => g.id === props.groupId)?.experts ?? [];
+  const ids = new Set(props.applicants.map((a) => a.meetingApplicantId));
+  const recusedFrom = (meId: number) =>
+    props.snap.recusals
+      .filter((r) => r.meetingExpertId === meId && ids.has(r.meetingApplicantId))
+      .map((r) => props.applicants.find((a) => a.meetingApplicantId === r.meetingApplicantId)!.blindCode);
+  const [picked, setPicked] = createStore<Record<number, boolean>>({});
+  const [main, setMain] = createSignal<number | null>(null);
+  const run = useRunner(distribute);
+  const replaces = () => props.applicants.filter((a) => props.snap.assignments.some((x) => x.meetingApplicantId === a.meetingApplicantId)).length;
+  const chosen = () => experts().filter((e) => picked[e.meetingExpertId]).map((e) => e.meetingExpertId);
+  const problem = () => (chosen().length < 2 ? t('group.needTwo') : main() === null || !chosen().includes(main()!) ? t('group.needMain') : null);
+  const codes = () => props.applicants.map((a) => a.blindCode).join('、');
+
+  async function save() {
+    const reviewers = chosen().map((id) => ({ meetingExpertId: id, role: id === main() ? ('main' as const) : ('secondary' as const) }));
+    const r = await run.run(
+      props.groupId,
+      props.applicants.map((a) => ({ meetingApplicantId: a.meetingApplicantId, reviewers })),
+    );
+    if (r.ok) {
+      toast.success(t('liveBatch.distributed', { n: props.applicants.length }));
+      props.onClose(true);
+    }
+  }
+  const detailText = () => {
+    const e = run.error() as { details?: { path: string; message: string; code?: string }[] } | null;
+    return (e?.details ?? []).map((d) => `${d.path.replace(/^items\./, '')} ${tx(`group.problem.${d.code ?? d.message}`, d.message)}`).join('；');
+  };
+
+  return (
+    <Dialog
+      open
+      wide
+      title={t('liveBatch.title', { n: props.applicants.length })}
+      onClose={() => props.onClose(false)}
+      footer={
+        <>
+          <button type="button" onClick={() => props.onClose(false)}>
+            {t('common.cancel')}
+          </button>
+          <button type="button" class="primary" disabled={!!problem() || run.pending() || liveStatus() !== 'online'} onClick={() => void save()} data-testid="batch-save">
+            {t('liveBatch.save', { n: props.applicants.length })}
+          </button>
+        </>
+      }
+    >
+      <div data-testid="batch-dialog">
+        <p class="muted small">{t('liveBatch.help', { codes: codes() })}</p>
+        <Show when={replaces()}>
+          <p class="hint-line">{t('liveBatch.replaces', { n: replaces() })}</p>
+        </Show>
+        <table class="data-table pick-table">
+          <thead>
+            <tr>
+              <th>{t('group.reviewer')}</th>
+              <th>{t('group.takesPart')}</th>
+              <th>{t('review.role.main')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={experts()}>
+              {(e) => {
+                const blocked = () => recusedFrom(e.meetingExpertId);
+                return (
+                  <tr classList={{ recused: blocked().length > 0 }} data-expert={e.meetingExpertId}>
+                    <td>
+                      {e.name}
+                      <Show when={blocked().length}>
+                        <div class="field-error">{t('liveBatch.recusedFrom', { codes: blocked().join('、') })}</div>
+                      </Show>
+                    </td>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={t('group.takesPart')}
+                        disabled={blocked().length > 0}
+                        checked={!!picked[e.meetingExpertId]}
+                        onChange={(ev) => {
+                          setPicked(e.meetingExpertId, ev.currentTarget.checked);
+                          if (!ev.currentTarget.checked && main() === e.meetingExpertId) setMain(null);
+                        }}
+                      />
+                    </td>
+                    <td>
+                      <input
+                        type="radio"
+                        name="batch-main-reviewer"
+                        aria-label={t('review.role.main')}
+                        disabled={blocked().length > 0}
                         checked={main() === e.meetingExpertId}
                         onChange={() => {
                           setMain(e.meetingExpertId);

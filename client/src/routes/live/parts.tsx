@@ -5,7 +5,8 @@ import { Loading, ErrorNotice } from '../../components/ErrorNotice';
 import { formatDateTime, messageOf, t, tx } from '../../i18n';
 import { liveStatus } from '../../realtime';
 import { requiredCount } from '../../lib/rules';
-import { applicantLabel, votedOf, rollOf, tallyOf, type LiveState } from '../../stores/live';
+import { applicantLabel, mayAuditRounds, votedOf, rollOf, tallyOf, type LiveState } from '../../stores/live';
+import { RoundAuditPanel } from './RoundAudit';
 import type { LiveRound, Snapshot } from '../../api/live';
 
 /** Online, connecting, or offline (with the promise that typed input is kept). */
@@ -186,8 +187,9 @@ export function roundTitle(snap: Snapshot, round: LiveRound): string {
 const roundTone = (s: string): Tone => (s === 'open' ? 'warn' : s === 'confirmed' ? 'ok' : s === 'sent_back' ? 'bad' : 'info');
 
 /**
- * One vote: while open only how many have voted (never how); after close the tally by applicant.
- * `controls` gets the buttons that the viewer's part allows.
+ * One vote: while open only how many have voted (never how); after close the tally by applicant,
+ * and for those entitled the ballots behind it (票源, with the seal checked). `controls` gets the
+ * buttons that the viewer's part allows.
  */
 export function RoundCard(props: { snap: Snapshot; state: LiveState; round: LiveRound; controls?: JSX.Element; hideNames?: boolean; children?: JSX.Element }) {
   const voted = () => votedOf(props.state, props.round);
@@ -217,6 +219,9 @@ export function RoundCard(props: { snap: Snapshot; state: LiveState; round: Live
       </Show>
       {props.children}
       <Show when={tally()}>{(rows) => <TallyTable snap={props.snap} rows={rows()} hideNames={props.hideNames} />}</Show>
+      <Show when={props.round.status !== 'open' && mayAuditRounds(props.snap)}>
+        <RoundAuditPanel snap={props.snap} round={props.round} hideNames={props.hideNames} />
+      </Show>
     </section>
   );
 }
