@@ -224,6 +224,16 @@ describe('declarations in the browser (Solid client)', function () {
     await handlerPhone.locator('[data-testid=review-drawer] [data-testid=action-box]').waitFor();
     await viewShot(handlerPhone, 'decl-phone-04-review');
 
+    // The applicant's home card, and the timeline in English.
+    await phone.goto(`${server().url}/`);
+    await textHas(phone.locator('[data-testid=home-my-declaration]'), '审核中');
+    await shot(phone, 'decl-phone-05-home-applicant');
+    await page.locator('.topbar [data-testid=lang-switch]').click();
+    await textHas(page.locator('.decl-head [data-testid=status]'), 'Under review');
+    await textHas(page.locator('[data-testid=timeline]'), 'Resubmitted');
+    await shot(page, 'decl-desktop-09-english');
+    await page.locator('.topbar [data-testid=lang-switch]').click();
+
     const flow = await FlowEntry.findAll({ where: { declarationId: id }, order: [['seq', 'ASC']] });
     expect(flow.map((e) => e.action)).to.deep.equal(['submit', 'pass', 'return', 'resubmit']);
     expect(flow[1].opinion).to.equal('材料齐全，符合申报条件');
@@ -267,7 +277,7 @@ describe('declarations in the browser (Solid client)', function () {
     await pub.locator('[data-testid=public-publicity-detail]').waitFor();
     await pub.locator('[data-testid=report]').first().click();
     await pub.locator('.dialog textarea').fill('该申报人近五年年度考核材料与实际不符，请核实。');
-    await shot(pub, 'decl-phone-05-public-report');
+    await shot(pub, 'decl-phone-06-public-report');
     await pub.locator('.dialog button.primary').click();
     await pub.locator('.notice.ok').waitFor();
     await pub.context().close();

@@ -37,17 +37,31 @@ export type AfterState = 'results_pending' | 'results_confirmed' | 'in_publicity
  * where each stands after the meeting. `history` lists closed meetings (历史评审会议).
  */
 export async function afterMeetings(actor: Actor, q: { state: 'open' | 'history' | 'all'; page: number; pageSize: number }) {
+  const { where, orgs } = await afterMeetingsScope(actor, q.state);
+  const { rows, count } = await Meeting.findAndCountAll({ where, order: AFTER_MEETINGS_ORDER as never, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+  return { items: await presentAfterMeetings(actor, rows, orgs), total: count, page: q.page, pageSize: q.pageSize };
+}
+
+/** The list's order (newest first), ending in the id so an export can page by key. */
+export const AFTER_MEETINGS_ORDER = [['startsAt', 'DESC'], ['id', 'DESC']] as const;
+
+/** Which meetings the list holds: those of the actor's subtree, in the asked state. */
+export async function afterMeetingsScope(actor: Actor, state: 'open' | 'history' | 'all') {
   const orgs = await Organisation.findAll({ where: { code: { [Op.like]: `${actor.orgCode}%` } }, attributes: ['id', 'name'] });
   const where = {
     ownerOrgId: { [Op.in]: orgs.map((o) => o.id) },
-    status: q.state === 'history' ? 'closed' : q.state === 'open' ? { [Op.in]: ['running', 'ready'] } : { [Op.in]: ['running', 'ready', 'closed'] },
+    status: state === 'history' ? 'closed' : state === 'open' ? { [Op.in]: ['running', 'ready'] } : { [Op.in]: ['running', 'ready', 'closed'] },
   };
-  const { rows, count } = await Meeting.findAndCountAll({ where, order: [['startsAt', 'DESC'], ['id', 'DESC']], limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+  return { where, orgs };
+}
+
+/** Where each meeting stands after the meeting (one batch of rows at a time). */
+export async function presentAfterMeetings(actor: Actor, rows: Meeting[], orgs: Organisation[]) {
   const ids = rows.map((m) => m.id);
   const applicants = await MeetingApplicant.findAll({ where: { meetingId: { [Op.in]: ids } }, attributes: ['meetingId', 'result'] });
   const pubs = await ResultPublicity.findAll({ where: { meetingId: { [Op.in]: ids } } });
   const filings = await Filing.findAll({ where: { meetingId: { [Op.in]: ids } } });
-  const items = await Promise.all(
+  return Promise.all(
     rows.map(async (m) => {
       const mine = applicants.filter((a) => a.meetingId === m.id);
       const pub = pubs.find((p) => p.meetingId === m.id) ?? null;
@@ -78,5 +92,4 @@ export async function afterMeetings(actor: Actor, q: { state: 'open' | 'history'
       };
     }),
   );
-  return { items, total: count, page: q.page, pageSize: q.pageSize };
 }

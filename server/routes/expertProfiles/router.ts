@@ -10,6 +10,7 @@ import { myExpert, profileLog, profileQueue, reviewProfile, saveMyProfile, submi
 import { presentExpert } from '../../presenters/setup';
 import { expertView } from '../library/schema';
 import { profileView, reviewBody, saveProfileBody } from './schema';
+import { chunks, fmtTime, streamXlsx, XLSX_MIME, type Column } from '../../exports/xlsx';
 
 async function view(e: Expert) {
   const log = await profileLog(e.id);
@@ -80,6 +81,31 @@ export function registerExpertProfileRoutes(r: Routes) {
     response: z.object({ items: z.array(expertView) }),
     async handler({ actor }) {
       return { items: (await profileQueue(actor)).map(presentExpert) };
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/expert-profiles/queue/export',
+    summary: '评委材料审核 as a spreadsheet: the profiles waiting at my organisation',
+    tags: ['experts'],
+    needs: 'expertProfile:review',
+    produces: XLSX_MIME,
+    async handler({ actor, res }) {
+      const queue = await profileQueue(actor);
+      const cols: Column<Expert>[] = [
+        { header: '序号', value: (_e, i) => i + 1 },
+        { header: '姓名', value: (e) => e.name },
+        { header: '身份证号', width: 20, value: (e) => e.idNumber },
+        { header: '工作单位', width: 30, value: (e) => e.employerName },
+        { header: '系列', value: (e) => e.seriesCode },
+        { header: '专业代码', width: 20, value: (e) => (e.specialties ?? []).join(',') },
+        { header: '职称级别', value: (e) => presentExpert(e).titleLevelLabel },
+        { header: '职称名称', width: 16, value: (e) => e.titleName },
+        { header: '手机号码', width: 14, value: (e) => e.phone },
+        { header: '提交时间', width: 18, value: (e) => fmtTime(e.updatedAt) },
+      ];
+      await streamXlsx(res, '评委材料审核', '待审核', cols, chunks(queue));
     },
   });
 

@@ -1,6 +1,6 @@
 import { Op, type WhereOptions } from 'sequelize';
 import { z } from 'zod';
-import { Committee, CommitteeExpert, Expert, ExpertRecommendation, LibraryFiling, LibraryFilingItem } from '../../../models';
+import { Committee, CommitteeExpert, Expert, ExpertRecommendation, LibraryFiling, LibraryFilingItem, Organisation } from '../../../models';
 import { idParams, pageOf, type Routes } from '../../http/route';
 import { inTransaction } from '../../tx';
 import { authorize, type Actor } from '../../policies';
@@ -10,7 +10,7 @@ import { buildTemplate, loadImportJob, startExpertImport } from '../../commands/
 import { authorizeFilingRead, decideFiling, fileLibraryChange, loadFiling } from '../../commands/setup/filings';
 import { decideRecommendation, recommendExpert } from '../../commands/setup/recommendations';
 import { presentFiling, presentJob, presentLibraryEntry, presentRecommendation } from '../../presenters/setup';
-import { sendWorkbook, streamWorkbook, XLSX_MIME } from '../../exports/xlsx';
+import { byKey, fmtTime, sendWorkbook, streamWorkbook, streamXlsx, XLSX_MIME, type Column } from '../../exports/xlsx';
 import { LEVEL_LABELS } from '../../domain/titles';
 import { singleFile, uploaded } from './upload';
 import {
@@ -32,22 +32,31 @@ import {
 } from './schema';
 
 
+/** Recommendations to my unit's committees (incoming) or made by my unit (outgoing). */
+async function recommendationsWhere(actor: Actor, query: { side: 'incoming' | 'outgoing'; status?: string }): Promise<WhereOptions<ExpertRecommendation>> {
+  const own = await Committee.findAll({ where: { ownerOrgId: actor.orgId }, attributes: ['id'] });
+  const where = query.side === 'incoming' ? { committeeId: { [Op.in]: own.map((c) => c.id) } } : { fromOrgId: actor.orgId };
+  return { ...where, ...(query.status ? { status: query.status } : {}) } as WhereOptions<ExpertRecommendation>;
+}
+
 async function committeeFor(actor: Actor, id: number, action: 'library:read' | 'library:manage') {
   const c = await loadCommittee(id);
   authorize(actor, action, await committeeSubject(c));
   return c;
 }
 
-async function libraryRows(committeeId: number, q: { status: string; specialty?: string; q?: string }, paging?: { limit: number; offset: number }) {
+function libraryQueryOf(committeeId: number, q: { status: string; specialty?: string; q?: string }) {
   const expertWhere: WhereOptions<Expert>[] = [];
   if (q.specialty) expertWhere.push({ specialties: { [Op.like]: `%"${q.specialty}"%` } } as WhereOptions<Expert>);
   if (q.q) expertWhere.push({ [Op.or]: [{ name: { [Op.like]: `%${q.q}%` } }, { idNumber: q.q.toUpperCase() }] });
-  return CommitteeExpert.findAndCountAll({
-    where: { committeeId, ...(q.status !== 'all' ? { status: q.status } : {}) },
+  return {
+    where: { committeeId, ...(q.status !== 'all' ? { status: q.status } : {}) } as WhereOptions<CommitteeExpert>,
     include: [{ model: Expert, as: 'expert', where: { [Op.and]: expertWhere }, required: true }],
-    order: [['id', 'ASC']],
-    ...(paging ?? {}),
-  });
+  };
+}
+
+async function libraryRows(committeeId: number, q: { status: string; specialty?: string; q?: string }, paging?: { limit: number; offset: number }) {
+  return CommitteeExpert.findAndCountAll({ ...libraryQueryOf(committeeId, q), order: [['id', 'ASC']], ...(paging ?? {}) });
 }
 const entryOf = (row: CommitteeExpert) => presentLibraryEntry(row, (row as CommitteeExpert & { expert: Expert }).expert);
 
@@ -157,13 +166,14 @@ export function registerLibraryRoutes(r: Routes) {
     produces: XLSX_MIME,
     async handler({ actor, params, query, res }) {
       const c = await committeeFor(actor, params.id, 'library:read');
-      const { rows } = await libraryRows(c.id, query);
+      const { where, include } = libraryQueryOf(c.id, query);
+      const rows = byKey([['id', 'ASC']], (after, order, limit) => CommitteeExpert.findAll({ where: { [Op.and]: [where, after] }, include, order: order as never, limit }), (list) => list.map(entryOf));
       const status: Record<string, string> = { pending: '预入库', active: '已入库', removed: '已移出' };
       const profile: Record<string, string> = { draft: '未提交', submitted: '审核中', approved: '已审核', returned: '已退回' };
       await streamWorkbook(res, `专家名单-${c.name}.xlsx`, [
         {
           name: '专家名单',
-          rows: rows.map(entryOf),
+          rows,
           columns: [
             { header: '序号', width: 6, value: (_e, i) => i + 1 },
             { header: '姓名', value: (e) => e.name },
@@ -228,6 +238,41 @@ export function registerLibraryRoutes(r: Routes) {
 
   r.add({
     method: 'get',
+    path: '/library-filings/export',
+    summary: '专家库更新备案审核 as a spreadsheet (same status filter as the list)',
+    tags: ['library'],
+    needs: 'filing:decide',
+    query: filingQuery,
+    produces: XLSX_MIME,
+    async handler({ actor, query, res }) {
+      const where = { officeOrgId: actor.orgId, status: query.status ?? 'submitted' };
+      const rows = byKey([['id', 'ASC']], (after, order, limit) => LibraryFiling.findAll({ where: { [Op.and]: [where, after] }, order: order as never, limit }), async (list) => {
+        const committees = await Committee.findAll({ attributes: ['id', 'name'], where: { id: list.map((f) => f.committeeId) } });
+        const views = await Promise.all(list.map(viewFiling));
+        return views.map((v) => ({ ...v, committeeName: committees.find((c) => c.id === v.committeeId)?.name ?? '' }));
+      });
+      type Row = Awaited<ReturnType<typeof viewFiling>> & { committeeName: string };
+      const names = (f: Row, action: 'add' | 'remove') => f.items.filter((i) => i.action === action).map((i) => i.expertName ?? '').join('、');
+      const STATUS: Record<string, string> = { draft: '草稿', submitted: '待审核', approved: '已通过', returned: '已退回' };
+      const cols: Column<Row>[] = [
+        { header: '序号', value: (_r, i) => i + 1 },
+        { header: '评委会', width: 36, value: (f) => f.committeeName },
+        { header: '新增专家人数', value: (f) => f.items.filter((i) => i.action === 'add').length },
+        { header: '新增专家', width: 40, value: (f) => names(f, 'add') },
+        { header: '移出专家人数', value: (f) => f.items.filter((i) => i.action === 'remove').length },
+        { header: '移出专家', width: 40, value: (f) => names(f, 'remove') },
+        { header: '备案说明', width: 30, value: (f) => f.note },
+        { header: '状态', value: (f) => STATUS[f.status] ?? f.status },
+        { header: '提交时间', width: 18, value: (f) => (f.submittedAt ? fmtTime(new Date(f.submittedAt)) : '') },
+        { header: '审核意见', width: 30, value: (f) => f.opinion },
+        { header: '审核时间', width: 18, value: (f) => (f.decidedAt ? fmtTime(new Date(f.decidedAt)) : '') },
+      ];
+      await streamXlsx(res, '专家库更新备案', '备案', cols, rows);
+    },
+  });
+
+  r.add({
+    method: 'get',
     path: '/library-filings/:id',
     summary: 'One filing with its items',
     tags: ['library'],
@@ -279,11 +324,55 @@ export function registerLibraryRoutes(r: Routes) {
     query: recommendationQuery,
     response: z.object({ items: z.array(recommendationView) }),
     async handler({ actor, query }) {
-      const own = await Committee.findAll({ where: { ownerOrgId: actor.orgId }, attributes: ['id'] });
-      const where = query.side === 'incoming' ? { committeeId: { [Op.in]: own.map((c) => c.id) } } : { fromOrgId: actor.orgId };
-      const rows = await ExpertRecommendation.findAll({ where: { ...where, ...(query.status ? { status: query.status } : {}) }, order: [['id', 'DESC']] });
+      const rows = await ExpertRecommendation.findAll({ where: await recommendationsWhere(actor, query), order: [['id', 'DESC']] });
       const experts = await Expert.findAll({ where: { id: { [Op.in]: rows.map((x) => x.expertId) } } });
       return { items: rows.map((x) => presentRecommendation(x, experts.find((e) => e.id === x.expertId))) };
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/expert-recommendations/export',
+    summary: '专家推荐 as a spreadsheet (incoming or outgoing, same filters as the list)',
+    tags: ['library'],
+    needs: 'committee:read',
+    query: recommendationQuery,
+    produces: XLSX_MIME,
+    async handler({ actor, query, res }) {
+      const where = await recommendationsWhere(actor, query);
+      const rows = byKey([['id', 'DESC']], (after, order, limit) => ExpertRecommendation.findAll({ where: { [Op.and]: [where, after] }, order: order as never, limit }), async (list) => {
+        const [experts, committees, orgs] = await Promise.all([
+          Expert.findAll({ where: { id: { [Op.in]: list.map((x) => x.expertId) } } }),
+          Committee.findAll({ attributes: ['id', 'name'], where: { id: list.map((x) => x.committeeId) } }),
+          Organisation.findAll({ attributes: ['id', 'name'], where: { id: list.map((x) => x.fromOrgId) } }),
+        ]);
+        return list.map((x) => {
+          const e = experts.find((y) => y.id === x.expertId);
+          return {
+            ...presentRecommendation(x, e),
+            employerName: e?.employerName ?? '',
+            titleName: e?.titleName ?? '',
+            committeeName: committees.find((c) => c.id === x.committeeId)?.name ?? '',
+            fromOrgName: orgs.find((o) => o.id === x.fromOrgId)?.name ?? '',
+          };
+        });
+      });
+      type Row = ReturnType<typeof presentRecommendation> & { employerName: string; titleName: string; committeeName: string; fromOrgName: string };
+      const STATUS: Record<string, string> = { pending: '待处理', accepted: '已接收', refused: '未接收' };
+      const cols: Column<Row>[] = [
+        { header: '序号', value: (_r, i) => i + 1 },
+        { header: '专家姓名', value: (x) => x.expertName },
+        { header: '工作单位', width: 28, value: (x) => x.employerName },
+        { header: '职称', width: 16, value: (x) => x.titleName },
+        { header: '专业代码', width: 20, value: (x) => x.specialties.join(',') },
+        { header: '推荐单位', width: 28, value: (x) => x.fromOrgName },
+        { header: '评委会', width: 36, value: (x) => x.committeeName },
+        { header: '状态', value: (x) => STATUS[x.status] ?? x.status },
+        { header: '推荐说明', width: 30, value: (x) => x.note },
+        { header: '处理意见', width: 30, value: (x) => x.opinion },
+        { header: '推荐时间', width: 18, value: (x) => fmtTime(new Date(x.createdAt)) },
+      ];
+      await streamXlsx(res, query.side === 'incoming' ? '收到的专家推荐' : '本单位推荐的专家', '专家推荐', cols, rows);
     },
   });
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { Op } from 'sequelize';
 import { z } from 'zod';
-import { BlindOpinion, Declaration, MeetingApplicant, Recusal, StoredFile } from '../../../models';
+import { BlindOpinion, Declaration, Expert, MeetingApplicant, Recusal, StoredFile } from '../../../models';
+import { fmtTime, streamXlsx, XLSX_MIME, type Column } from '../../exports/xlsx';
 import { idParams, type Routes } from '../../http/route';
 import { inTransaction } from '../../tx';
 import { authorize, type Actor } from '../../policies';
@@ -137,6 +138,43 @@ export function registerMeetingApplicantRoutes(r: Routes) {
     async handler({ actor, params }) {
       await roster(actor, params.id);
       return { items: (await Recusal.findAll({ where: { meetingId: params.id }, order: [['id', 'ASC']] })).map(presentRecusal) };
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/meetings/:id/recusals/export',
+    summary: '回避 as a spreadsheet: who recuses from whom, and why',
+    tags: ['applicants'],
+    needs: 'meeting:roster',
+    params: idParams,
+    produces: XLSX_MIME,
+    async handler({ actor, params, res }) {
+      const ctx = await loadSetupContext(actor, params.id);
+      authorize(actor, 'meeting:roster', ctx);
+      const list = await Recusal.findAll({ where: { meetingId: params.id }, order: [['id', 'ASC']] });
+      const [experts, applicants] = await Promise.all([
+        Expert.findAll({ attributes: ['id', 'name', 'employerName'], where: { id: list.map((x) => x.expertId) } }),
+        MeetingApplicant.findAll({ attributes: ['id', 'declarationId', 'blindCode'], where: { id: list.map((x) => x.meetingApplicantId) } }),
+      ]);
+      const decls = await Declaration.findAll({ attributes: ['id', 'applicantName'], where: { id: applicants.map((a) => a.declarationId) } });
+      const REASONS: Record<string, string> = { same_employer: '同单位回避', declared: '本人申请回避', ordered: '责令回避' };
+      const rows = list.map((x) => {
+        const e = experts.find((y) => y.id === x.expertId);
+        const a = applicants.find((y) => y.id === x.meetingApplicantId);
+        return { ...presentRecusal(x), expertName: e?.name ?? '', expertEmployer: e?.employerName ?? '', blindCode: a?.blindCode ?? '', applicantName: decls.find((d) => d.id === a?.declarationId)?.applicantName ?? '' };
+      });
+      const cols: Column<(typeof rows)[number]>[] = [
+        { header: '序号', value: (_r, i) => i + 1 },
+        { header: '回避专家', value: (x) => x.expertName },
+        { header: '专家工作单位', width: 28, value: (x) => x.expertEmployer },
+        { header: '参评人员', value: (x) => x.applicantName },
+        { header: '材料编号', width: 12, value: (x) => x.blindCode },
+        { header: '回避类型', width: 14, value: (x) => REASONS[x.reason] ?? x.reason },
+        { header: '说明', width: 36, value: (x) => x.note },
+        { header: '登记时间', width: 18, value: (x) => fmtTime(new Date(x.createdAt)) },
+      ];
+      await streamXlsx(res, `回避名单-${ctx.meeting.name}`, '回避', cols, [rows]);
     },
   });
 

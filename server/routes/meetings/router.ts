@@ -9,6 +9,8 @@ import { evaluateReadiness } from '../../commands/setup/readiness';
 import { decideStandard, reviewPlan, savePlan, saveStandard, setupLog, submitPlan, submitStandard } from '../../commands/setup/reviews';
 import { groupsOf, staffOf } from '../../commands/setup/queries';
 import { presentLog, presentMeeting } from '../../presenters/setup';
+import { byKey, fmtTime, streamXlsx, XLSX_MIME, type Column } from '../../exports/xlsx';
+import { label, MEETING_PLAN_STATUS_LABELS, MEETING_STATUS_LABELS, STANDARD_STATUS_LABELS } from '../../exports/labels';
 import {
   createMeetingBody,
   decision,
@@ -97,6 +99,15 @@ async function visibleWhere(actor: Actor): Promise<WhereOptions<Meeting>> {
   return { [Op.or]: [{ ownerOrgId: { [Op.in]: owners.map((o) => o.id) } }, { id: { [Op.in]: staffed.map((s) => s.meetingId) } }] };
 }
 
+/** The list's filters on top of what the actor may see (GET /meetings and its export). */
+async function meetingSearch(actor: Actor, query: { state: 'active' | 'history' | 'all'; status?: string }): Promise<WhereOptions<Meeting>> {
+  const where: WhereOptions<Meeting>[] = [await visibleWhere(actor)];
+  if (query.state === 'active') where.push({ status: { [Op.in]: ['setup', 'ready', 'running'] } });
+  if (query.state === 'history') where.push({ status: 'closed' });
+  if (query.status) where.push({ status: query.status as never });
+  return { [Op.and]: where };
+}
+
 /** 评审会议管理: 活跃评审会议 / 历史评审会议, the plan (评审方案) and the scoring standard (评分标准). */
 export function registerMeetingRoutes(r: Routes) {
   r.add({
@@ -108,17 +119,47 @@ export function registerMeetingRoutes(r: Routes) {
     query: listMeetingsQuery,
     response: pageOf(meetingListItem),
     async handler({ actor, query }) {
-      const where: WhereOptions<Meeting>[] = [await visibleWhere(actor)];
-      if (query.state === 'active') where.push({ status: { [Op.in]: ['setup', 'ready', 'running'] } });
-      if (query.state === 'history') where.push({ status: 'closed' });
-      if (query.status) where.push({ status: query.status });
       const { rows, count } = await Meeting.findAndCountAll({
-        where: { [Op.and]: where },
+        where: await meetingSearch(actor, query),
         order: [['startsAt', 'DESC'], ['id', 'DESC']],
         limit: query.pageSize,
         offset: (query.page - 1) * query.pageSize,
       });
       return { items: rows.map((m) => meetingListItem.parse(presentMeeting(m))), total: count, page: query.page, pageSize: query.pageSize };
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/meetings/export',
+    summary: 'The meetings list as a spreadsheet (same filters and visibility as the list)',
+    tags: ['meetings'],
+    needs: 'signedIn',
+    query: listMeetingsQuery.omit({ page: true, pageSize: true }),
+    produces: XLSX_MIME,
+    async handler({ actor, query, res }) {
+      const where = await meetingSearch(actor, query);
+      const rows = byKey(
+        [['startsAt', 'DESC'], ['id', 'DESC']],
+        (after, order, limit) => Meeting.findAll({ where: { [Op.and]: [where, after] }, order: order as never, limit }),
+        async (list) => {
+          const owners = await Organisation.findAll({ attributes: ['id', 'name'], where: { id: list.map((m) => m.ownerOrgId) } });
+          return list.map((m) => ({ ...presentMeeting(m), ownerName: owners.find((o) => o.id === m.ownerOrgId)?.name ?? '' }));
+        },
+      );
+      type Row = ReturnType<typeof presentMeeting> & { ownerName: string };
+      const cols: Column<Row>[] = [
+        { header: '序号', value: (_r, i) => i + 1 },
+        { header: '评审会议', width: 40, value: (m) => m.name },
+        { header: '组建单位', width: 28, value: (m) => m.ownerName },
+        { header: '开始时间', width: 18, value: (m) => fmtTime(new Date(m.startsAt)) },
+        { header: '结束时间', width: 18, value: (m) => fmtTime(new Date(m.endsAt)) },
+        { header: '地点', width: 24, value: (m) => m.address },
+        { header: '状态', value: (m) => label(MEETING_STATUS_LABELS, m.status) },
+        { header: '评审方案', width: 14, value: (m) => label(MEETING_PLAN_STATUS_LABELS, m.planStatus) },
+        { header: '评分标准', width: 14, value: (m) => label(STANDARD_STATUS_LABELS, m.standardStatus) },
+      ];
+      await streamXlsx(res, query.state === 'history' ? '历史评审会议' : '评审会议', '评审会议', cols, rows);
     },
   });
 

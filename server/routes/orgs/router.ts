@@ -6,6 +6,8 @@ import { inTransaction } from '../../tx';
 import { allowedActions, authorize, type Actor } from '../../policies';
 import { notFound } from '../../errors';
 import { presentOrg } from '../../presenters/org';
+import { byKey, fmtTime, streamXlsx, XLSX_MIME, type Column } from '../../exports/xlsx';
+import { label, ORG_CATEGORY_LABELS, ORG_KIND_LABELS, ORG_LEVEL_LABELS, ORG_STATUS_LABELS } from '../../exports/labels';
 import {
   createOrg,
   decideOrgApproval,
@@ -59,6 +61,16 @@ async function detail(actor: Actor, org: Organisation) {
   return { ...presentOrg(org), parent: brief(parent), pendingParent: brief(pendingParent), can };
 }
 
+/** The list's filters: always the actor's subtree (GET /orgs and its export). */
+function orgSearch(actor: Actor, query: { q?: string; kind?: string; status?: string; parentId?: number }): WhereOptions<Organisation> {
+  const where: WhereOptions<Organisation>[] = [{ code: { [Op.like]: `${actor.orgCode}%` } }];
+  if (query.q) where.push({ [Op.or]: [{ name: { [Op.like]: `%${query.q}%` } }, { code: { [Op.like]: `${query.q}%` } }] });
+  if (query.kind) where.push({ kind: query.kind as never });
+  if (query.status) where.push({ status: query.status as never });
+  if (query.parentId) where.push({ parentId: query.parentId });
+  return { [Op.and]: where };
+}
+
 export function registerOrgRoutes(r: Routes) {
   r.add({
     method: 'get',
@@ -84,18 +96,48 @@ export function registerOrgRoutes(r: Routes) {
     query: listOrgsQuery,
     response: pageOf(orgView),
     async handler({ actor, query }) {
-      const where: WhereOptions<Organisation>[] = [{ code: { [Op.like]: `${actor.orgCode}%` } }];
-      if (query.q) where.push({ [Op.or]: [{ name: { [Op.like]: `%${query.q}%` } }, { code: { [Op.like]: `${query.q}%` } }] });
-      if (query.kind) where.push({ kind: query.kind });
-      if (query.status) where.push({ status: query.status });
-      if (query.parentId) where.push({ parentId: query.parentId });
       const { rows, count } = await Organisation.findAndCountAll({
-        where: { [Op.and]: where },
+        where: orgSearch(actor, query),
         order: [['code', 'ASC']],
         limit: query.pageSize,
         offset: (query.page - 1) * query.pageSize,
       });
       return { items: rows.map(presentOrg), total: count, page: query.page, pageSize: query.pageSize };
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/orgs/export',
+    summary: 'The organisation search as a spreadsheet (机构列表导出), same filters as the list',
+    tags: ['orgs'],
+    needs: 'org:read',
+    query: listOrgsQuery.omit({ page: true, pageSize: true }),
+    produces: XLSX_MIME,
+    async handler({ actor, query, res }) {
+      const where = orgSearch(actor, query);
+      const rows = byKey([['code', 'ASC'], ['id', 'ASC']], (after, order, limit) => Organisation.findAll({ where: { [Op.and]: [where, after] }, order: order as never, limit }), async (list) => {
+        const parents = await Organisation.findAll({ attributes: ['id', 'name'], where: { id: list.map((o) => o.parentId ?? 0) } });
+        return list.map((o) => ({ ...presentOrg(o), parentName: parents.find((p) => p.id === o.parentId)?.name ?? '' }));
+      });
+      type Row = ReturnType<typeof presentOrg> & { parentName: string };
+      const cols: Column<Row>[] = [
+        { header: '序号', value: (_r, i) => i + 1 },
+        { header: '机构编码', width: 16, value: (o) => o.code },
+        { header: '机构名称', width: 36, value: (o) => o.name },
+        { header: '机构类型', width: 18, value: (o) => label(ORG_KIND_LABELS, o.kind) },
+        { header: '类别', width: 14, value: (o) => label(ORG_CATEGORY_LABELS, o.category) },
+        { header: '级别', value: (o) => label(ORG_LEVEL_LABELS, o.level) },
+        { header: '上级机构', width: 30, value: (o) => o.parentName },
+        { header: '状态', width: 12, value: (o) => label(ORG_STATUS_LABELS, o.status) },
+        { header: '机构性质', width: 12, value: (o) => o.profile?.nature },
+        { header: '统一社会信用代码', width: 22, value: (o) => o.profile?.creditCode },
+        { header: '联系人', value: (o) => o.profile?.contactName },
+        { header: '联系电话', width: 16, value: (o) => o.profile?.contactPhone },
+        { header: '地址', width: 30, value: (o) => o.profile?.address },
+        { header: '创建时间', width: 18, value: (o) => fmtTime(new Date(o.createdAt)) },
+      ];
+      await streamXlsx(res, '机构列表', '机构', cols, rows);
     },
   });
 

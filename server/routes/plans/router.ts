@@ -6,7 +6,7 @@ import { inTransaction } from '../../tx';
 import { allowedActions, type Actor } from '../../policies';
 import { LEVEL_LABELS, PLAN_STATUS_LABELS, QUOTA_STATUSES, type DeclarationStatus, type PlanStatus, type TransferStatus } from '../../domain/titles';
 import { createPlan, decidePlan, decideTransfer, requestTransfer, submitPlan, updatePlan } from '../../commands/declarations/around';
-import { streamXlsx, XLSX_MIME, type Column } from '../../exports/xlsx';
+import { byKey, fmtTime, streamXlsx, XLSX_MIME, type Column } from '../../exports/xlsx';
 import {
   decisionBody,
   planBody,
@@ -150,8 +150,9 @@ export function registerPlanRoutes(r: Routes) {
     query: planQuery.omit({ page: true, pageSize: true }),
     produces: XLSX_MIME,
     async handler({ actor, query, res }) {
-      const rows = await presentPlans(actor, await DeclarationPlan.findAll({ where: await planWhere(actor, query), order: [['id', 'ASC']], limit: 20000 }));
-      const cols: Column<(typeof rows)[number]>[] = [
+      const where = await planWhere(actor, query);
+      const rows = byKey([['id', 'DESC']], (after, order, limit) => DeclarationPlan.findAll({ where: { [Op.and]: [where, after] }, order: order as never, limit }), (ps) => presentPlans(actor, ps));
+      const cols: Column<Awaited<ReturnType<typeof presentPlans>>[number]>[] = [
         { header: '序号', value: (_r, i) => i + 1 },
         { header: '单位', width: 28, value: (p) => p.org?.name },
         { header: '年度', value: (p) => p.year },
@@ -162,7 +163,7 @@ export function registerPlanRoutes(r: Routes) {
         { header: '待审核单位', width: 28, value: (p) => p.approvingOrg?.name },
         { header: '备注', width: 30, value: (p) => p.note },
       ];
-      await streamXlsx(res, '申报计划', '申报计划', cols, [rows]);
+      await streamXlsx(res, '申报计划', '申报计划', cols, rows);
     },
   });
 
@@ -281,17 +282,20 @@ export function registerPlanRoutes(r: Routes) {
     query: transferQuery.omit({ page: true, pageSize: true }),
     produces: XLSX_MIME,
     async handler({ actor, query, res }) {
-      const rows = await presentTransfers(actor, await Transfer.findAll({ where: transferWhere(actor, query), order: [['id', 'ASC']], limit: 20000 }));
+      const where = transferWhere(actor, query);
+      const rows = byKey([['id', 'DESC']], (after, order, limit) => Transfer.findAll({ where: { [Op.and]: [where, after] }, order: order as never, limit }), (ts) => presentTransfers(actor, ts));
       const label = { pending: '待处理', accepted: '已同意', refused: '已拒绝' } as const;
-      const cols: Column<(typeof rows)[number]>[] = [
+      const cols: Column<Awaited<ReturnType<typeof presentTransfers>>[number]>[] = [
+        { header: '序号', value: (_x, i) => i + 1 },
         { header: '姓名', value: (x) => x.person.name },
         { header: '身份证号', width: 20, value: (x) => x.person.idNumber },
         { header: '原单位', width: 28, value: (x) => x.fromOrg?.name },
         { header: '新单位', width: 28, value: (x) => x.toOrg?.name },
         { header: '状态', value: (x) => label[x.status] },
+        { header: '申请时间', width: 18, value: (x) => fmtTime(new Date(x.createdAt)) },
         { header: '理由', width: 30, value: (x) => x.reason },
       ];
-      await streamXlsx(res, '单位变动人员', '单位变动人员', cols, [rows]);
+      await streamXlsx(res, '单位变动人员', '单位变动人员', cols, rows);
     },
   });
 

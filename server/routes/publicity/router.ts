@@ -23,7 +23,7 @@ import { LEVEL_LABELS, PUBLICITY_KIND_LABELS, STATUS_LABELS } from '../../domain
 import { completePublicity, createPublicity, recommend, reportOnPublicity } from '../../commands/declarations/publicity';
 import { storeOrgFile } from '../../commands/declarations/files';
 import { multipartContent, singleFile } from '../../http/upload';
-import { streamXlsx, XLSX_MIME, type Column } from '../../exports/xlsx';
+import { byKey, fmtTime, streamXlsx, XLSX_MIME, type Column } from '../../exports/xlsx';
 import { fileView } from '../declarations/schema';
 import {
   orgFileFields,
@@ -69,14 +69,17 @@ async function presentPublicities(list: Publicity[], withReports: boolean) {
 
 /** The lines of a list, with the names the public may see. */
 async function itemsOf(publicityId: number) {
-  const items = await PublicityItem.findAll({ where: { publicityId }, order: [['id', 'ASC']] });
+  return presentItems(publicityId, await PublicityItem.findAll({ where: { publicityId }, order: [['id', 'ASC']] }));
+}
+
+async function presentItems(publicityId: number, items: PublicityItem[]) {
   const decls = await Declaration.findAll({ where: { id: items.map((i) => i.declarationId) } });
   const [orgs, quals, specs, series, reports] = await Promise.all([
     Organisation.findAll({ attributes: ['id', 'name'], where: { id: decls.map((d) => d.orgId) } }),
     TitleQualification.findAll({ attributes: ['id', 'name'], where: { id: decls.map((d) => d.qualificationId) } }),
     TitleSpecialty.findAll({ attributes: ['id', 'name'], where: { id: decls.map((d) => d.specialtyId).filter((x): x is number => !!x) } }),
     TitleSeries.findAll({ attributes: ['code', 'name'], where: { code: decls.map((d) => d.seriesCode) } }),
-    PublicityReport.count({ where: { publicityId }, group: ['declarationId'] }),
+    PublicityReport.count({ where: { publicityId, declarationId: items.map((i) => i.declarationId) }, group: ['declarationId'] }),
   ]);
   return items.map((i) => {
     const d = decls.find((x) => x.id === i.declarationId)!;
@@ -144,9 +147,35 @@ export function registerPublicityRoutes(r: Routes) {
     query: publicityQuery,
     response: pageOf(publicityView),
     async handler({ actor, query }) {
-      const where: WhereOptions<Publicity> = { ...orgPart(actor), ...(query.kind ? { kind: query.kind } : {}), ...(query.status ? { status: query.status } : {}) };
-      const { rows, count } = await Publicity.findAndCountAll({ where, order: [['id', 'DESC']], limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+      const { rows, count } = await Publicity.findAndCountAll({ where: publicitiesWhere(actor, query), order: [['id', 'DESC']], limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
       return { items: await presentPublicities(rows, true), total: count, page: query.page, pageSize: query.pageSize };
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/publicities/export',
+    summary: 'The publicities of my org and below as a spreadsheet (same filters as the list)',
+    tags: ['publicity'],
+    needs: 'publicity:read',
+    query: publicityQuery.omit({ page: true, pageSize: true }),
+    produces: XLSX_MIME,
+    async handler({ actor, query, res }) {
+      const where = publicitiesWhere(actor, query);
+      const rows = byKey([['id', 'DESC']], (after, order, limit) => Publicity.findAll({ where: { [Op.and]: [where, after] }, order: order as never, limit }), (ps) => presentPublicities(ps, true));
+      const cols: Column<Awaited<ReturnType<typeof presentPublicities>>[number]>[] = [
+        { header: '序号', value: (_r, i) => i + 1 },
+        { header: '公示标题', width: 40, value: (p) => p.title },
+        { header: '类型', width: 16, value: (p) => p.kindName },
+        { header: '发布单位', width: 28, value: (p) => p.org?.name },
+        { header: '年度', value: (p) => p.year },
+        { header: '开始时间', width: 18, value: (p) => fmtTime(new Date(p.startsAt)) },
+        { header: '结束时间', width: 18, value: (p) => fmtTime(new Date(p.endsAt)) },
+        { header: '公示人数', value: (p) => p.itemCount },
+        { header: '举报数', value: (p) => p.reportCount },
+        { header: '状态', value: (p) => (p.status === 'completed' ? '已完成' : '公示中') },
+      ];
+      await streamXlsx(res, '公示列表', '公示', cols, rows);
     },
   });
 
@@ -187,7 +216,8 @@ export function registerPublicityRoutes(r: Routes) {
         { header: '说明', width: 30, value: (x) => x.note },
         { header: '举报数', value: (x) => x.reportCount },
       ];
-      await streamXlsx(res, p.title, PUBLICITY_KIND_LABELS[p.kind], cols, [await itemsOf(p.id)]);
+      const rows = byKey([['id', 'ASC']], (after, order, limit) => PublicityItem.findAll({ where: { [Op.and]: [{ publicityId: p.id }, after] }, order: order as never, limit }), (items) => presentItems(p.id, items));
+      await streamXlsx(res, p.title, PUBLICITY_KIND_LABELS[p.kind], cols, rows);
     },
   });
 
@@ -201,19 +231,30 @@ export function registerPublicityRoutes(r: Routes) {
     response: z.object({ items: z.array(reportView) }),
     async handler({ actor, params }) {
       const p = await loadReadable(actor, params.id);
-      const rows = await PublicityReport.findAll({ where: { publicityId: p.id }, order: [['id', 'ASC']] });
-      const decls = await Declaration.findAll({ attributes: ['id', 'applicantName'], where: { id: rows.map((x) => x.declarationId) } });
-      return {
-        items: rows.map((x) => ({
-          id: x.id,
-          declarationId: x.declarationId,
-          applicantName: decls.find((d) => d.id === x.declarationId)?.applicantName ?? null,
-          reporterName: x.reporterName,
-          contact: x.contact,
-          content: x.content,
-          createdAt: x.createdAt.toISOString(),
-        })),
-      };
+      return { items: await presentReports(await PublicityReport.findAll({ where: { publicityId: p.id }, order: [['id', 'ASC']] })) };
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/publicities/:id/reports/export',
+    summary: 'The reports against this list as a spreadsheet',
+    tags: ['publicity'],
+    needs: 'publicity:read',
+    params: idParams,
+    produces: XLSX_MIME,
+    async handler({ actor, params, res }) {
+      const p = await loadReadable(actor, params.id);
+      const rows = byKey([['id', 'ASC']], (after, order, limit) => PublicityReport.findAll({ where: { [Op.and]: [{ publicityId: p.id }, after] }, order: order as never, limit }), presentReports);
+      const cols: Column<Awaited<ReturnType<typeof presentReports>>[number]>[] = [
+        { header: '序号', value: (_r, i) => i + 1 },
+        { header: '被反映人', value: (x) => x.applicantName },
+        { header: '反映内容', width: 50, value: (x) => x.content },
+        { header: '反映人', value: (x) => x.reporterName },
+        { header: '联系方式', width: 16, value: (x) => x.contact },
+        { header: '反映时间', width: 18, value: (x) => fmtTime(new Date(x.createdAt)) },
+      ];
+      await streamXlsx(res, `${p.title}-举报`, '举报', cols, rows);
     },
   });
 
@@ -320,9 +361,45 @@ export function registerPublicityRoutes(r: Routes) {
     query: recommendationQuery,
     response: pageOf(recommendationView),
     async handler({ actor, query }) {
-      const where = { ...orgPart(actor), ...(query.year ? { year: query.year } : {}) } as WhereOptions<Recommendation>;
-      const { rows, count } = await Recommendation.findAndCountAll({ where, order: [['id', 'DESC']], limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+      const { rows, count } = await Recommendation.findAndCountAll({ where: recommendationsWhere(actor, query), order: [['id', 'DESC']], limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
       return { items: await presentRecommendations(rows), total: count, page: query.page, pageSize: query.pageSize };
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/recommendations/export',
+    summary: 'Recommendations of my org and below as a spreadsheet (推荐上报情况)',
+    tags: ['publicity'],
+    needs: 'recommendation:read',
+    query: recommendationQuery.omit({ page: true, pageSize: true }),
+    produces: XLSX_MIME,
+    async handler({ actor, query, res }) {
+      const where = recommendationsWhere(actor, query);
+      const rows = byKey([['id', 'DESC']], (after, order, limit) => Recommendation.findAll({ where: { [Op.and]: [where, after] }, order: order as never, limit }), async (recs) => {
+        const views = await presentRecommendations(recs);
+        const decls = await Declaration.findAll({ attributes: ['id', 'applicantName'], where: { id: views.flatMap((v) => v.declarationIds) } });
+        return views.map((v) => ({ ...v, names: v.declarationIds.map((id) => decls.find((d) => d.id === id)?.applicantName ?? '').filter(Boolean) }));
+      });
+      type Row = Awaited<ReturnType<typeof presentRecommendations>>[number] & { names: string[] };
+      const detail = (r: Row, key: string) => (r.details[key] === undefined || r.details[key] === null ? '' : String(r.details[key]));
+      const cols: Column<Row>[] = [
+        { header: '序号', value: (_r, i) => i + 1 },
+        { header: '推荐单位', width: 28, value: (x) => x.org?.name },
+        { header: '年度', value: (x) => x.year },
+        { header: '推荐人数', value: (x) => x.declarationIds.length },
+        { header: '推荐人员', width: 40, value: (x) => x.names.join('、') },
+        { header: '经办人', value: (x) => x.handlerName },
+        { header: '联系电话', width: 16, value: (x) => x.handlerPhone },
+        { header: '推荐方式', width: 16, value: (x) => detail(x, 'method') },
+        { header: '评议组人数', value: (x) => detail(x, 'groupSize') },
+        { header: '评议组意见', width: 30, value: (x) => detail(x, 'groupOpinion') },
+        { header: '公示结果', width: 24, value: (x) => detail(x, 'publicityResult') },
+        { header: '单位意见', width: 40, value: (x) => x.opinion },
+        { header: '证明材料', width: 30, value: (x) => x.files.map((f) => f.name).join('、') },
+        { header: '上报时间', width: 18, value: (x) => fmtTime(new Date(x.createdAt)) },
+      ];
+      await streamXlsx(res, '单位推荐上报', '推荐上报', cols, rows);
     },
   });
 
@@ -342,6 +419,27 @@ export function registerPublicityRoutes(r: Routes) {
       return (await presentRecommendations([rec]))[0];
     },
   });
+}
+
+function publicitiesWhere(actor: Actor, q: { kind?: string; status?: string }): WhereOptions<Publicity> {
+  return { ...orgPart(actor), ...(q.kind ? { kind: q.kind } : {}), ...(q.status ? { status: q.status } : {}) } as WhereOptions<Publicity>;
+}
+
+function recommendationsWhere(actor: Actor, q: { year?: number }): WhereOptions<Recommendation> {
+  return { ...orgPart(actor), ...(q.year ? { year: q.year } : {}) } as WhereOptions<Recommendation>;
+}
+
+async function presentReports(rows: PublicityReport[]) {
+  const decls = await Declaration.findAll({ attributes: ['id', 'applicantName'], where: { id: rows.map((x) => x.declarationId) } });
+  return rows.map((x) => ({
+    id: x.id,
+    declarationId: x.declarationId,
+    applicantName: decls.find((d) => d.id === x.declarationId)?.applicantName ?? null,
+    reporterName: x.reporterName,
+    contact: x.contact,
+    content: x.content,
+    createdAt: x.createdAt.toISOString(),
+  }));
 }
 
 async function presentRecommendations(list: Recommendation[]) {

@@ -1,13 +1,13 @@
-import { Op, type WhereOptions } from 'sequelize';
+import { Op, Sequelize, type WhereOptions } from 'sequelize';
 import { z } from 'zod';
-import { BlacklistEntry, CommonOpinion, Declaration, Organisation } from '../../../models';
+import { db, BlacklistEntry, CommonOpinion, Declaration, Organisation } from '../../../models';
 import { idParams, pageOf, type Routes } from '../../http/route';
 import { inTransaction } from '../../tx';
 import { authorize, type Actor } from '../../policies';
 import { presentDeclarations } from '../../presenters/declarationList';
 import { actOnDeclaration, batchAct } from '../../commands/declarations/review';
 import { addOpinion, deleteOpinion, editOpinion, liftBlacklisting } from '../../commands/declarations/around';
-import { fmtTime, inBatches, streamXlsx, XLSX_MIME, type Column } from '../../exports/xlsx';
+import { byKey, fmtTime, streamXlsx, XLSX_MIME, type Column, type KeyOrder } from '../../exports/xlsx';
 import { STEP_LABELS } from '../../domain/titles';
 import { declarationView } from '../declarations/schema';
 import { declarationColumns, queueWhere, searchWhere } from './queries';
@@ -27,21 +27,22 @@ import {
   searchQuery,
 } from './schema';
 
-async function page(actor: Actor, where: WhereOptions<Declaration>, order: Array<[string, string]>, p: { page: number; pageSize: number }) {
+async function page(actor: Actor, where: WhereOptions<Declaration>, order: KeyOrder, p: { page: number; pageSize: number }) {
   const { rows, count } = await Declaration.findAndCountAll({ where, order: order as never, limit: p.pageSize, offset: (p.page - 1) * p.pageSize });
   return { items: await presentDeclarations(actor, rows), total: count, page: p.page, pageSize: p.pageSize };
 }
 
-function exportRows(actor: Actor, where: WhereOptions<Declaration>, order: Array<[string, string]>) {
-  return inBatches(async (offset, limit) => {
-    const rows = await Declaration.findAll({ where, order: order as never, offset, limit });
-    const views = await presentDeclarations(actor, rows);
-    return views.map((v, i) => ({ ...v, idNumber: rows[i].idNumber }));
-  });
+/** The list in the list's order, paged by key (not OFFSET), so nothing is skipped or repeated. */
+function exportRows(actor: Actor, where: WhereOptions<Declaration>, order: KeyOrder) {
+  return byKey(
+    order,
+    (after, o, limit) => Declaration.findAll({ where: { [Op.and]: [where, after] }, order: o as never, limit }),
+    async (rows) => (await presentDeclarations(actor, rows)).map((v, i) => ({ ...v, idNumber: rows[i].idNumber })),
+  );
 }
 
-const QUEUE_ORDER: Array<[string, string]> = [['updatedAt', 'ASC'], ['id', 'ASC']];
-const SEARCH_ORDER: Array<[string, string]> = [['id', 'DESC']];
+const QUEUE_ORDER = [['updatedAt', 'ASC'], ['id', 'ASC']] as const;
+const SEARCH_ORDER = [['id', 'DESC']] as const;
 
 const presentBlacklist = (e: BlacklistEntry, org: Organisation | undefined) => ({
   id: e.id,
@@ -61,8 +62,21 @@ const presentBlacklist = (e: BlacklistEntry, org: Organisation | undefined) => (
   publicNotice: e.publicNotice,
 });
 
-function blacklistWhere(q: { q?: string; active: 'true' | 'false' | 'all' }) {
-  const and: object[] = [];
+/**
+ * Entries of the actor's subtree (DESIGN: a user sees its own org's subtree): recorded by an org
+ * of the subtree, or about a declaration made there. A province office sees its province; a city
+ * office its city. Blocking a declaration does not depend on this: an entry blocks everywhere.
+ */
+function blacklistWhere(actor: Actor, q: { q?: string; active: 'true' | 'false' | 'all' }) {
+  const subtree = `(SELECT id FROM organisations WHERE code LIKE ${db().escape(`${actor.orgCode}%`)})`;
+  const and: object[] = [
+    {
+      [Op.or]: [
+        { orgId: { [Op.in]: Sequelize.literal(subtree) } },
+        { declarationId: { [Op.in]: Sequelize.literal(`(SELECT id FROM declarations WHERE org_id IN ${subtree})`) } },
+      ],
+    },
+  ];
   if (q.q) and.push({ [Op.or]: [{ name: { [Op.like]: `%${q.q}%` } }, { idNumber: q.q.toUpperCase() }] });
   if (q.active === 'true') and.push({ liftedAt: null, endsAt: { [Op.gt]: new Date() } });
   if (q.active === 'false') and.push({ [Op.or]: [{ liftedAt: { [Op.ne]: null } }, { endsAt: { [Op.lte]: new Date() } }] });
@@ -166,6 +180,23 @@ export function registerReviewRoutes(r: Routes) {
   });
 
   r.add({
+    method: 'get',
+    path: '/opinions/export',
+    summary: 'My common opinions as a spreadsheet',
+    tags: ['review'],
+    needs: 'opinion:manage',
+    produces: XLSX_MIME,
+    async handler({ actor, res }) {
+      const rows = await CommonOpinion.findAll({ where: { accountId: actor.id }, order: [['position', 'ASC'], ['id', 'ASC']] });
+      const cols: Column<CommonOpinion>[] = [
+        { header: '序号', value: (_r, i) => i + 1 },
+        { header: '常用意见', width: 80, value: (o) => o.text },
+      ];
+      await streamXlsx(res, '常用意见', '常用意见', cols, [rows]);
+    },
+  });
+
+  r.add({
     method: 'post',
     path: '/opinions',
     summary: 'Save a common opinion',
@@ -218,7 +249,7 @@ export function registerReviewRoutes(r: Routes) {
     async handler({ actor, query }) {
       authorize(actor, 'blacklist:read', {});
       const { rows, count } = await BlacklistEntry.findAndCountAll({
-        where: blacklistWhere(query),
+        where: blacklistWhere(actor, query),
         order: [['id', 'DESC']],
         limit: query.pageSize,
         offset: (query.page - 1) * query.pageSize,
@@ -250,11 +281,15 @@ export function registerReviewRoutes(r: Routes) {
         { header: '原因', width: 40, value: (r) => r.reason },
         { header: '状态', value: (r) => (r.active ? '有效' : '已解除或到期') },
       ];
-      const rows = inBatches(async (offset, limit) => {
-        const list = await BlacklistEntry.findAll({ where: blacklistWhere(query), order: [['id', 'DESC']], offset, limit });
-        const orgs = await Organisation.findAll({ attributes: ['id', 'name'], where: { id: list.map((e) => e.orgId) } });
-        return list.map((e) => presentBlacklist(e, orgs.find((o) => o.id === e.orgId)));
-      });
+      const where = blacklistWhere(actor, query);
+      const rows = byKey(
+        [['id', 'DESC']],
+        (after, order, limit) => BlacklistEntry.findAll({ where: { [Op.and]: [where, after] }, order: order as never, limit }),
+        async (list) => {
+          const orgs = await Organisation.findAll({ attributes: ['id', 'name'], where: { id: list.map((e) => e.orgId) } });
+          return list.map((e) => presentBlacklist(e, orgs.find((o) => o.id === e.orgId)));
+        },
+      );
       await streamXlsx(res, '黑名单', '黑名单', cols, rows);
     },
   });

@@ -7,7 +7,7 @@ import { authorize, type Actor } from '../../../policies';
 import { APPEAL_KINDS, APPEAL_STATUSES, ITEM_OUTCOME_LABELS, type ItemOutcome } from '../../../domain/after';
 import { STATUS_LABELS } from '../../../domain/titles';
 import { createAppeal, handleAppeal, loadAppealContext } from '../../../commands/after/appeals';
-import { fmtTime, inBatches, streamXlsx, XLSX_MIME, type Column } from '../../../exports/xlsx';
+import { byKey, fmtTime, streamXlsx, XLSX_MIME, type Column } from '../../../exports/xlsx';
 import { presentAppeal, presentCertificate, presentPublicity } from '../../../presenters/after';
 import { appealsQuery, appealView, certificateView, publicityView, text } from '../schema';
 
@@ -147,7 +147,8 @@ export function registerAppealRoutes(r: Routes) {
         { header: '状态', value: (a) => a.statusName },
         { header: '处理意见', width: 40, value: (a) => a.handlingOpinion },
       ];
-      await streamXlsx(res, '复查投诉', '复查投诉', cols, inBatches(async (offset, limit) => present(await ResultAppeal.findAll({ where, order: [['id', 'DESC']], offset, limit }))));
+      const rows = byKey([['id', 'DESC']], (after, order, limit) => ResultAppeal.findAll({ where: { [Op.and]: [where, after] }, order: order as never, limit }), present);
+      await streamXlsx(res, '复查投诉', '复查投诉', cols, rows);
     },
   });
 

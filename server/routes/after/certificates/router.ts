@@ -11,7 +11,8 @@ import { importCertificates, importTemplate } from '../../../commands/after/impo
 import { certificatePdf } from '../../../exports/after/certificatePdf';
 import { sendPdf } from '../../../exports/after/font';
 import { multipartContent, singleFile } from '../../../http/upload';
-import { inBatches, sendWorkbook, streamXlsx, XLSX_MIME, type Column } from '../../../exports/xlsx';
+import { byKey, fmtTime, sendWorkbook, streamXlsx, XLSX_MIME, type Column } from '../../../exports/xlsx';
+import { publicOrigin } from '../../../exports/after/origin';
 import { presentCertificate, presentItems } from '../../../presenters/after';
 import { certificateView, day, itemView, text } from '../schema';
 
@@ -60,6 +61,18 @@ async function loadReadable(actor: Actor, id: number) {
   if (!c) throw notFound('certificate');
   authorize(actor, 'certificate:read', await certificateSubject(c));
   return c;
+}
+
+/** One row per ministry report batch of my office (a handful a year, so in hand). */
+async function reportBatches(actor: Actor) {
+  const rows = (await Certificate.findAll({
+    where: { orgId: actor.orgId, reportBatch: { [Op.ne]: null } },
+    attributes: ['reportBatch', [fn('COUNT', col('id')), 'count'], [fn('MAX', col('reported_at')), 'reportedAt']],
+    group: ['reportBatch'],
+    order: [[fn('MAX', col('reported_at')), 'DESC']],
+    raw: true,
+  })) as unknown as Array<{ reportBatch: string; count: number; reportedAt: string | Date }>;
+  return rows.map((x) => ({ batch: x.reportBatch, count: Number(x.count), reportedAt: new Date(x.reportedAt).toISOString() }));
 }
 
 type View = ReturnType<typeof presentCertificate>;
@@ -145,7 +158,8 @@ export function registerCertificateRoutes(r: Routes) {
       authorize(actor, 'certificate:read', { orgCode: actor.orgCode, applicantId: null });
       const w = where(actor, query);
       const name = query.batch ? `证书报送人社部-${query.batch}` : '职称证书';
-      await streamXlsx(res, name, '职称证书', MINISTRY_COLUMNS, inBatches(async (offset, limit) => present(await Certificate.findAll({ where: w, order: [['id', 'ASC']], offset, limit }))));
+      const rows = byKey([['id', 'ASC']], (after, order, limit) => Certificate.findAll({ where: { [Op.and]: [w, after] }, order: order as never, limit }), present);
+      await streamXlsx(res, name, '职称证书', MINISTRY_COLUMNS, rows);
     },
   });
 
@@ -171,14 +185,27 @@ export function registerCertificateRoutes(r: Routes) {
     response: z.object({ items: z.array(z.object({ batch: z.string(), count: z.number(), reportedAt: z.string() })) }),
     async handler({ actor }) {
       authorize(actor, 'certificate:report', { orgId: actor.orgId });
-      const rows = (await Certificate.findAll({
-        where: { orgId: actor.orgId, reportBatch: { [Op.ne]: null } },
-        attributes: ['reportBatch', [fn('COUNT', col('id')), 'count'], [fn('MAX', col('reported_at')), 'reportedAt']],
-        group: ['reportBatch'],
-        order: [[fn('MAX', col('reported_at')), 'DESC']],
-        raw: true,
-      })) as unknown as Array<{ reportBatch: string; count: number; reportedAt: string | Date }>;
-      return { items: rows.map((x) => ({ batch: x.reportBatch, count: Number(x.count), reportedAt: new Date(x.reportedAt).toISOString() })) };
+      return { items: await reportBatches(actor) };
+    },
+  });
+
+  r.add({
+    method: 'get',
+    path: '/certificates/reports/export',
+    summary: 'The report batches as a spreadsheet (报送批次)',
+    tags: ['after'],
+    needs: 'certificate:report',
+    produces: XLSX_MIME,
+    async handler({ actor, res }) {
+      authorize(actor, 'certificate:report', { orgId: actor.orgId });
+      type Row = Awaited<ReturnType<typeof reportBatches>>[number];
+      const cols: Column<Row>[] = [
+        { header: '序号', value: (_r, i) => i + 1 },
+        { header: '报送批次', width: 22, value: (r) => r.batch },
+        { header: '证书数', value: (r) => r.count },
+        { header: '报送时间', width: 18, value: (r) => fmtTime(new Date(r.reportedAt)) },
+      ];
+      await streamXlsx(res, '证书报送批次', '报送批次', cols, [await reportBatches(actor)]);
     },
   });
 
@@ -234,7 +261,7 @@ export function registerCertificateRoutes(r: Routes) {
     async handler({ actor, params, req, res }) {
       const c = await loadReadable(actor, params.id);
       const unit = await IssuingUnit.findByPk(c.issuingUnitId);
-      const doc = await certificatePdf(c, unit, `${req.protocol}://${req.get('host')}`);
+      const doc = await certificatePdf(c, unit, publicOrigin(req));
       await sendPdf(res, doc, `职称证书-${c.name}-${c.number}.pdf`);
     },
   });

@@ -10,7 +10,7 @@ import { FILING_ATTACHMENT_LABELS, fileColumn } from '../../../domain/after';
 import { attachFilingFile, createFiling, filingSubject, reviewFiling, submitFiling, updateFilingNote } from '../../../commands/after/filings';
 import { contentPath } from '../../../commands/declarations/files';
 import { multipartContent, singleFile } from '../../../http/upload';
-import { fmtTime, streamXlsx, XLSX_MIME, type Column } from '../../../exports/xlsx';
+import { byKey, fmtTime, streamXlsx, XLSX_MIME, type Column } from '../../../exports/xlsx';
 import { orgNameMap, presentFiling } from '../../../presenters/after';
 import { attachmentParams, day, filingsQuery, filingView, text } from '../schema';
 
@@ -74,8 +74,9 @@ export function registerFilingRoutes(r: Routes) {
     query: filingsQuery.omit({ page: true, pageSize: true }),
     produces: XLSX_MIME,
     async handler({ actor, query, res }) {
-      const rows = await present(actor, await Filing.findAll({ where: await scope(actor, query.status), order: [['id', 'DESC']], limit: 5000 }));
-      const cols: Column<(typeof rows)[number]>[] = [
+      const where = await scope(actor, query.status);
+      const rows = byKey([['id', 'DESC']], (after, order, limit) => Filing.findAll({ where: { [Op.and]: [where, after] }, order: order as never, limit }), (fs) => present(actor, fs));
+      const cols: Column<Awaited<ReturnType<typeof present>>[number]>[] = [
         { header: '序号', value: (_r, i) => i + 1 },
         { header: '评审会议', width: 40, value: (f) => f.meetingName },
         { header: '报送单位', width: 28, value: (f) => f.org.name },
@@ -86,7 +87,7 @@ export function registerFilingRoutes(r: Routes) {
         { header: '备案日期', width: 12, value: (f) => f.filedOn },
         { header: '审查意见', width: 40, value: (f) => f.reviewOpinion },
       ];
-      await streamXlsx(res, '评审工作备案', '备案', cols, [rows]);
+      await streamXlsx(res, '评审工作备案', '备案', cols, rows);
     },
   });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Op } from 'sequelize';
-import { Declaration, Filing, MeetingApplicant, ResultItem, ResultPublicity, ResultReport, TitleQualification } from '../../../../models';
+import { Declaration, Filing, Meeting, MeetingApplicant, ResultItem, ResultPublicity, ResultReport, TitleQualification } from '../../../../models';
 import { idParams, pageOf, type Routes } from '../../../http/route';
 import { inTransaction } from '../../../tx';
 import { allowedActions, authorize } from '../../../policies';
@@ -8,12 +8,13 @@ import { notFound } from '../../../errors';
 import { FILING_STATUS_LABELS, type FilingStatus } from '../../../domain/after';
 import { loadSetupContext } from '../../../commands/setup/context';
 import { completePublicity, handleReport, publishResults, resolveHeld } from '../../../commands/after/publicity';
-import { afterMeetings, closeMeeting } from '../../../commands/after/closure';
+import { AFTER_MEETINGS_ORDER, afterMeetings, afterMeetingsScope, closeMeeting, presentAfterMeetings } from '../../../commands/after/closure';
 import { reviewForm } from '../../../commands/after/reviewForm';
 import { reviewFormPdf } from '../../../exports/after/reviewFormPdf';
 import { sendPdf } from '../../../exports/after/font';
-import { fmtTime, streamWorkbook, streamXlsx, XLSX_MIME, type Column } from '../../../exports/xlsx';
+import { byKey, fmtTime, streamWorkbook, streamXlsx, XLSX_MIME, type Column } from '../../../exports/xlsx';
 import { orgNameMap, presentItems, presentPublicity, presentReport } from '../../../presenters/after';
+import { registerListExportRoutes } from '../exports/router';
 import { day, filingView, itemView, meetingsQuery, publicityView, reportView, text } from '../schema';
 
 const publishBody = z
@@ -63,6 +64,10 @@ const STATE_LABELS: Record<string, string> = {
 };
 
 export function registerResultRoutes(r: Routes) {
+  // Exports of other areas' lists (flow log, review paths) are registered with the after area's
+  // routes; they belong in server/areas/after.ts next to the others once that file is touched.
+  registerListExportRoutes(r);
+
   r.add({
     method: 'get',
     path: '/after/meetings',
@@ -85,8 +90,9 @@ export function registerResultRoutes(r: Routes) {
     query: meetingsQuery.omit({ page: true, pageSize: true }),
     produces: XLSX_MIME,
     async handler({ actor, query, res }) {
-      const list = await afterMeetings(actor, { ...query, page: 1, pageSize: 2000 });
-      type Row = (typeof list.items)[number];
+      const { where, orgs } = await afterMeetingsScope(actor, query.state);
+      const rows = byKey(AFTER_MEETINGS_ORDER, (after, order, limit) => Meeting.findAll({ where: { [Op.and]: [where, after] }, order: order as never, limit }), (ms) => presentAfterMeetings(actor, ms, orgs));
+      type Row = Awaited<ReturnType<typeof presentAfterMeetings>>[number];
       const cols: Column<Row>[] = [
         { header: '序号', value: (_r, i) => i + 1 },
         { header: '评审会议', width: 40, value: (m) => m.name },
@@ -99,7 +105,7 @@ export function registerResultRoutes(r: Routes) {
         { header: '备案文号', width: 20, value: (m) => m.filing?.filingNumber },
         { header: '关闭时间', width: 18, value: (m) => (m.closedAt ? fmtTime(new Date(m.closedAt)) : '') },
       ];
-      await streamXlsx(res, query.state === 'history' ? '历史评审会议' : '评审会议', '评审会议', cols, [list.items]);
+      await streamXlsx(res, query.state === 'history' ? '历史评审会议' : '评审会议', '评审会议', cols, rows);
     },
   });
 
