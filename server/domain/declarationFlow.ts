@@ -21,6 +21,8 @@ import {
  *   end of path: awaiting_assignment(terminal, assign) for 评审/单位自主评审; approved for 认定/初定
  *   awaiting_assignment --assign--> assigned(committee unit, receive)
  *   assigned --accept--> policy_review(first) | --refuse--> awaiting_assignment | --terminate--> terminated
+ *   assigned, past the committee's material deadline: only --terminate--; the committee unit's
+ *        "apply the deadline" --material_deadline--> failed (unreceived material counts as not passed)
  *   policy_review(first) --pass|fail--> policy_review(second)
  *   policy_review(second) --pass--> policy_passed(publish) | --fail--> policy_failed(publish)
  *        (for a resubmission, a second failure is final: failed)
@@ -167,4 +169,24 @@ export function decide(f: FlowFacts, at: { step: Step; orgId: number }, action: 
     default:
       return null;
   }
+}
+
+// 材料截止时间 ------------------------------------------------------------------------------------
+
+/** Has the committee's material deadline (材料截止时间) passed at `now`? */
+export const deadlinePassed = (deadline: Date | null | undefined, now: Date = new Date()): boolean =>
+  !!deadline && deadline.getTime() < now.getTime();
+
+/**
+ * What the receive step (材料接收) still offers once the deadline has passed: material not received
+ * by then counts as not passed, so it can be neither received nor sent back to the office (which
+ * could hand it to another committee), and the office cannot recall its assignment either. It can
+ * still be terminated; everything else waits for `afterMaterialDeadline`.
+ */
+export const RECEIVE_ACTIONS_AFTER_DEADLINE: ReviewAction[] = ['terminate'];
+
+/** Where unreceived material goes when the deadline is applied: not passed (审查不通过), final. */
+export function afterMaterialDeadline(at: { step: Step | null; status: DeclarationStatus }): Decided | null {
+  if (at.status !== 'assigned' || at.step !== 'receive') return null;
+  return { to: { status: 'failed', step: null, orgId: null }, logAction: 'material_deadline', forward: false };
 }

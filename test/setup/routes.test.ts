@@ -77,6 +77,7 @@ describe('setup routes: 401, 403 and 400 for each', function () {
     { method: 'get', path: '/committees/{committee}', stranger: 'applicant' },
     { method: 'patch', path: '/committees/{committee}', body: { name: '改名' }, bad: { body: { name: 1 }, field: 'body.name' } },
     { method: 'post', path: '/committees/{committee}/disable', body: { reason: '测试' }, bad: { body: {}, field: 'body.reason' } },
+    { method: 'post', path: '/committees/{committee}/material-deadline', as: 'handler' },
     { method: 'post', path: '/committees/{committee}/commissions', body: { year: 2028 }, bad: { body: { year: 1 }, field: 'body.year' }, stranger: 'unit', as: 'employer' },
     { method: 'get', path: '/commissions', bad: { path: '/commissions?side=x', field: 'query.side' }, stranger: 'applicant' },
     { method: 'post', path: '/commissions/{c}/decide', body: { accept: true }, bad: { body: { accept: 'x' }, field: 'body.accept' } },

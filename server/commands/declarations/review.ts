@@ -1,9 +1,9 @@
 import type { Transaction } from 'sequelize';
-import { BlacklistEntry, type Declaration } from '../../../models';
+import { BlacklistEntry, Committee, type Declaration } from '../../../models';
 import { AppError, conflict, forbidden, invalidField } from '../../errors';
 import { can, type Actor } from '../../policies';
 import { STEP_ACTION, type DeclarationSubject } from '../../policies/declaration';
-import { decide, needsOpinion } from '../../domain/declarationFlow';
+import { decide, deadlinePassed, needsOpinion, RECEIVE_ACTIONS_AFTER_DEADLINE } from '../../domain/declarationFlow';
 import { STEP_LABELS, type ReviewAction, type Step } from '../../domain/titles';
 import { inTransaction } from '../../tx';
 import { checkCommitteeFor } from './committees';
@@ -19,6 +19,20 @@ export interface ActInput {
   years?: number;
   /** Assign: the committee. */
   committeeId?: number;
+}
+
+/**
+ * At the receive step after the committee's material deadline: 409 material_deadline_passed for
+ * anything but terminating (the committee unit applies the deadline, `applyMaterialDeadline`).
+ */
+async function refuseAfterDeadline(d: Declaration, action: ReviewAction | 'recall', t: Transaction) {
+  if (d.step !== 'receive' || !d.committeeId || (action !== 'recall' && RECEIVE_ACTIONS_AFTER_DEADLINE.includes(action))) return;
+  const c = await Committee.findByPk(d.committeeId, { attributes: ['id', 'materialDeadline'], transaction: t });
+  if (c && deadlinePassed(c.materialDeadline)) {
+    throw conflict('material_deadline_passed', 'The committee’s material deadline has passed: material not received counts as not passed', [
+      { path: 'body.action', message: `deadline ${c.materialDeadline!.toISOString()}` },
+    ]);
+  }
 }
 
 const notAtYourStep = (d: Declaration) =>
@@ -40,6 +54,7 @@ export async function actOnDeclaration(actor: Actor, id: number, input: ActInput
   }
   if (input.action === 'recall') return recall(actor, d, subject, input.opinion, t);
   if (!d.step || !d.currentOrgId || !mayActAt(actor, subject)) throw notAtYourStep(d);
+  await refuseAfterDeadline(d, input.action, t);
 
   const opinion = input.opinion?.trim() || null;
   if (needsOpinion(input.action) && !opinion) throw invalidField('body.opinion', 'opinion_required', 'Say why (审核意见)');
@@ -90,6 +105,7 @@ async function recall(actor: Actor, d: Declaration, subject: DeclarationSubject,
   if (!mayActAt(actor, { ...subject, ...posSubject(d), committeeOrgId })) {
     throw conflict('recall_not_allowed', 'Only the step that sent it on may recall it');
   }
+  await refuseAfterDeadline(d, 'recall', t);
   const from = d.step;
   d.committeeId = prev.committeeId ?? null;
   if (from === 'policy_second' && prev.step === 'policy_first') d.policyFirst = null;

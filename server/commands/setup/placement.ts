@@ -1,6 +1,6 @@
 import { Op, type Transaction } from 'sequelize';
 import { MeetingExpert, ReviewGroup, type Expert } from '../../../models';
-import { conflict, notFound, unprocessable } from '../../errors';
+import { conflict, invalidField, notFound, unprocessable } from '../../errors';
 import type { Actor } from '../../policies';
 import type { ExpertTitle } from '../../domain/meetingTypes';
 import { MAX_VICE_CHAIRS } from '../../domain/setup';
@@ -34,6 +34,8 @@ export interface Placement {
  * group of this meeting is refused, never moved silently.
  */
 export async function applyPlacements(meetingId: number, placements: Placement[], t: Transaction, path = 'body.expertIds') {
+  const twice = placements.findIndex((p, i) => placements.findIndex((q) => q.expert.id === p.expert.id) !== i);
+  if (twice >= 0) throw invalidField(`${path}.${twice}`, 'duplicate_expert', 'the same expert twice');
   const current = await MeetingExpert.findAll({ where: { meetingId, expertId: { [Op.in]: placements.map((p) => p.expert.id) } }, transaction: t });
   const groups = new Map((await ReviewGroup.findAll({ where: { meetingId }, transaction: t })).map((g) => [g.id, g.name]));
   const problems = placements.flatMap((p, i) => {

@@ -18,6 +18,7 @@ import {
   withdrawCommission,
 } from '../../commands/setup/committees';
 import { presentCommission, presentCommittee, presentFeeItem, presentFoundingUnit } from '../../presenters/setup';
+import { applyMaterialDeadline } from '../../commands/declarations/deadline';
 import {
   commissionBody,
   commissionDecision,
@@ -158,6 +159,25 @@ export function registerCommitteeRoutes(r: Routes) {
     async handler({ actor, params, body }) {
       const c = await inTransaction((t) => disableCommittee(actor, params.id, body.reason, t));
       return detail(actor, c);
+    },
+  });
+
+  r.add({
+    method: 'post',
+    path: '/committees/:id/material-deadline',
+    summary:
+      '材料截止: once the material deadline has passed, every declaration still waiting for this committee’s 材料接收 becomes 审查不通过 (failed), with a flow entry; the committee unit’s handler; idempotent',
+    tags: ['committees'],
+    needs: 'declaration:act',
+    params: idParams,
+    response: z.object({
+      committeeId: z.number().int(),
+      materialDeadline: z.string(),
+      failed: z.array(z.number().int()),
+      skipped: z.array(z.number().int()),
+    }),
+    async handler({ actor, params }) {
+      return applyMaterialDeadline(actor, params.id);
     },
   });
 
