@@ -11,7 +11,7 @@ import { distribute, distributeAll, startReview } from '../../commands/meeting/d
 import { finishReview, reopenReview, saveReview } from '../../commands/meeting/review';
 import { chairConfirmGroup, leaderConfirmGroup } from '../../commands/meeting/confirm';
 import { liveSnapshot } from '../../presenters/meetingLive';
-import { attendanceBody, copyBody, copyResponse, distributeAllBody, distributeBody, reasonBody, reviewBody } from './schema';
+import { attendanceBody, copyBody, copyResponse, distributeBody, distributeEvenlyBody, reasonBody, reviewBody } from './schema';
 
 const stageView = z.object({ id: z.number(), stage: z.string() });
 
@@ -102,7 +102,7 @@ export function registerLiveRoutes(r: Routes) {
     tags: ['live'],
     needs: 'distribution:set',
     params: idParams,
-    body: distributeAllBody,
+    body: distributeEvenlyBody,
     response: z.object({ assigned: z.number(), unassignable: z.array(z.number()) }),
     async handler({ actor, params, body }) {
       return inTransaction((t) => distributeAll(actor, params.id, body.perApplicant, t, body.meetingApplicantIds));

@@ -23,10 +23,12 @@ export const distributeBody = z
   })
   .strict();
 
-export const distributeAllBody = z
-  .object({
-    perApplicant: z.number().int().min(2).max(10).default(2),
-    /** Only these applicants (分发所选, evenly; any reviewers they had are replaced); all that wait when omitted. */
+export const distributeAllBody = z.object({ perApplicant: z.number().int().min(2).max(10).default(2) }).strict();
+
+/** REST only (the socket event distributes all that wait): optionally just the listed applicants. */
+export const distributeEvenlyBody = distributeAllBody
+  .extend({
+    /** Only these applicants (均衡分配所选; any reviewers they had are replaced); all that wait when omitted. */
     meetingApplicantIds: z.array(z.number().int().positive()).min(1).max(500).optional(),
   })
   .strict();
