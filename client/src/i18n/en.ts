@@ -1221,6 +1221,10 @@ export const en: Record<MessageKey, string> = {
   'after.importError.import_unreadable': 'The file cannot be read; use the template',
   'after.importError.too_many_rows': 'Too many rows',
   'after.importError.no_rows': 'The file has no rows',
+  // After the meeting, closing the audit's gaps: exports everywhere, trend by year, the applicant's timeline
+  'accounts.export': 'Export accounts',
+  'orgs.export': 'Export organisations',
+  'after.exportBatches': 'Export report batches',
   'error.appeal_period_over': 'Re-checks and complaints are taken during the publicity only',
   'error.appeal_pending': 'One of this kind is still being handled',
   'error.appeal_move_not_allowed': 'The request cannot be handled this way in its current state',

@@ -1223,6 +1223,10 @@ export const zhCN = {
   'after.importError.import_unreadable': '文件无法读取，请使用模板',
   'after.importError.too_many_rows': '行数过多',
   'after.importError.no_rows': '文件中没有数据',
+  // After the meeting, closing the audit's gaps: exports everywhere, trend by year, the applicant's timeline
+  'accounts.export': '导出账号',
+  'orgs.export': '导出机构',
+  'after.exportBatches': '导出报送批次',
   'error.appeal_period_over': '公示期已过，不能再申请复查或投诉',
   'error.appeal_pending': '已有同类申请正在处理',
   'error.appeal_move_not_allowed': '该申请当前状态下不能这样处理',

@@ -14,6 +14,7 @@ import { canDo, session } from '../../stores/session';
 import { toast } from '../../stores/toasts';
 import { SecretDialog } from '../orgs/OrgDialogs';
 import { CreateAccountDialog } from './CreateAccountDialog';
+import { ExportButton } from '../after/common';
 
 const ROLES: Role[] = ['admin', 'staff', 'applicant', 'expert', 'policy_reviewer', 'supervisor'];
 const STATES: AccountState[] = ['active', 'disabled', 'locked', 'must_change'];
@@ -137,6 +138,7 @@ export default function AccountsPage() {
   return (
     <div class="accounts-page">
       <PageHeader title={t('accounts.title')}>
+        <ExportButton path="/accounts/export" query={{ orgId: query().orgId as number | undefined, subtree: query().subtree, role: query().role, state: query().state, q: query().q }} label={t('accounts.export')} />
         <Show when={canDo('account:create')}>
           <button type="button" class="primary" onClick={() => setCreating(true)} data-testid="create-account">
             {t('accounts.create')}

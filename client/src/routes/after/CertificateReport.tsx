@@ -32,7 +32,12 @@ export function ReportPanel() {
         </button>
         <ExportButton path="/certificates/export" query={{ reported: 'false', status: 'valid' }} label={t('after.exportUnreported')} />
       </div>
-      <h3>{t('after.batches')}</h3>
+      <div class="card-head">
+        <h3>{t('after.batches')}</h3>
+        <Show when={batches()?.items.length}>
+          <ExportButton class="small" path="/certificates/reports/export" label={t('after.exportBatches')} />
+        </Show>
+      </div>
       <Show when={batches()?.items.length} fallback={<p class="muted">{t('after.noBatches')}</p>}>
         <ul class="plain-list">
           <For each={batches()!.items}>

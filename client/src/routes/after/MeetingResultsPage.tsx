@@ -172,7 +172,7 @@ export default function MeetingResultsPage() {
                     </div>
                   </Show>
                 </section>
-                <ReportsPanel reports={r().reports} canHandle={can('results:manage')} />
+                <ReportsPanel reports={r().reports} canHandle={can('results:manage')} publicityId={p().id} />
                 <section class="card">
                   <h2>{t('after.filing')}</h2>
                   <Show

@@ -7,10 +7,10 @@ import { formatDateTime, t } from '../../i18n';
 import { useRunner } from '../../lib/useRunner';
 import { completePublicity, handleReport } from '../../stores/after';
 import { toast } from '../../stores/toasts';
-import { StatusBadge } from './common';
+import { ExportButton, StatusBadge } from './common';
 
 /** 举报处理: the public's reports on a result publicity, each found true or not with an opinion. */
-export function ReportsPanel(props: { reports: ResultReport[]; canHandle: boolean }) {
+export function ReportsPanel(props: { reports: ResultReport[]; canHandle: boolean; publicityId: number }) {
   const [handling, setHandling] = createSignal<ResultReport | null>(null);
   const columns = createMemo<Column<ResultReport>[]>(() => [
     { key: 'who', header: t('after.reportedPerson'), primary: true, cell: (r) => <strong>{r.itemName ?? ''}</strong> },
@@ -45,7 +45,12 @@ export function ReportsPanel(props: { reports: ResultReport[]; canHandle: boolea
   ]);
   return (
     <section class="card">
-      <h2>{t('after.reportsTitle', { n: props.reports.length })}</h2>
+      <div class="card-head">
+        <h2>{t('after.reportsTitle', { n: props.reports.length })}</h2>
+        <Show when={props.reports.length > 0}>
+          <ExportButton class="small" path={`/result-publicities/${props.publicityId}/reports/export`} />
+        </Show>
+      </div>
       <DataTable columns={columns()} rows={props.reports} rowKey={(r) => r.id} empty={t('after.noReports')} />
       <HandleReportDialog report={handling()} onClose={() => setHandling(null)} />
     </section>

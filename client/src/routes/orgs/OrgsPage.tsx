@@ -8,6 +8,7 @@ import { useOrgLive, useOrgTree } from '../../stores/orgs';
 import { OrgTree } from './OrgTree';
 import { OrgDetail } from './OrgDetail';
 import { PendingMoves } from './PendingMoves';
+import { ExportButton } from '../after/common';
 
 /**
  * 组织管理: the subtree on the left, the chosen unit on the right (one above the other on a phone,
@@ -30,6 +31,7 @@ export default function OrgsPage() {
   return (
     <div class="orgs-page" classList={{ 'has-pick': picked() !== null }}>
       <PageHeader title={t('orgs.title')}>
+        <ExportButton path="/orgs/export" label={t('orgs.export')} />
         <Show when={canDo('org:approveMove')}>
           <div class="tabs" role="tablist">
             <button type="button" role="tab" aria-selected={tab() === 'tree'} onClick={() => setParams({ tab: undefined })}>
