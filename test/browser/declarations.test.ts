@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
@@ -152,6 +153,12 @@ describe('declarations in the browser (Solid client)', function () {
     await textHas(slot.locator('[data-testid=upload-error]'), '文件内容与扩展名不符');
     expect(await slot.locator('.file-chip').count()).to.equal(0);
     await shot(page, 'decl-desktop-04-disguised-upload');
+    // Larger than UPLOAD_MAX_BYTES (10 MB in tests): refused too.
+    const big = path.join(os.tmpdir(), `decl-big-${process.pid}.pdf`);
+    fs.writeFileSync(big, Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024 + 1, 0x20)]));
+    await slot.locator('input[type=file]').setInputFiles(big, { timeout: 30_000 });
+    fs.rmSync(big, { force: true });
+    await textHas(slot.locator('[data-testid=upload-error]'), '文件太大');
     await slot.locator('input[type=file]').setInputFiles({ name: '医德医风考核表.pdf', mimeType: 'application/pdf', buffer: PDF });
     await slot.locator('.file-chip', { hasText: '医德医风考核表.pdf' }).waitFor();
     expect(await slot.locator('[data-testid=upload-error]').count()).to.equal(0);
@@ -214,6 +221,14 @@ describe('declarations in the browser (Solid client)', function () {
     await textHas(page.locator('.decl-head [data-testid=status]'), '审核中');
     await page.locator('[data-testid=timeline] li[data-action=resubmit]').waitFor();
     await shot(phone, 'decl-phone-02-resubmitted');
+    // Withdrawn while the unit has not acted, then submitted again.
+    await phone.locator('[data-testid=withdraw]').click();
+    await phone.locator('.dialog textarea').fill('补充年度考核表');
+    await phone.locator('[data-testid=withdraw-confirm]').click();
+    await textHas(phone.locator('.decl-head [data-testid=status]'), '已撤回');
+    await phone.locator('[data-testid=go-submit]').click();
+    await phone.locator('[data-testid=submit]').click();
+    await textHas(phone.locator('.decl-head [data-testid=status]'), '审核中');
 
     // The handler on a phone: the queue as cards, the drawer full screen.
     const handlerPhone = await open(c.employerStaff.handler, '/review', PHONE);
@@ -235,7 +250,7 @@ describe('declarations in the browser (Solid client)', function () {
     await page.locator('.topbar [data-testid=lang-switch]').click();
 
     const flow = await FlowEntry.findAll({ where: { declarationId: id }, order: [['seq', 'ASC']] });
-    expect(flow.map((e) => e.action)).to.deep.equal(['submit', 'pass', 'return', 'resubmit']);
+    expect(flow.map((e) => e.action)).to.deep.equal(['submit', 'pass', 'return', 'resubmit', 'withdraw', 'submit']);
     expect(flow[1].opinion).to.equal('材料齐全，符合申报条件');
     const mine = await api(applicant.token).get(`/declarations/${id}`);
     expect(mine.body.status).to.equal('under_review');

@@ -211,7 +211,7 @@ function Editor(props: { decl: DeclarationDetail }) {
   );
 }
 
-const stepLabel = (s: StepKey) => (s === 'settings' ? t('decl.settings') : s === 'submit' ? t('decl.submitStep') : s === 'flow' ? t('decl.flow') : tx(`decl.section.${s}`));
+const stepLabel = (s: StepKey) => (s === 'settings' ? t('decl.settings') : s === 'submit' ? t('decl.submitStep') : s === 'flow' ? t('decl.progress') : tx(`decl.section.${s}`));
 
 /** What the last submit attempt said is missing in this section. */
 function MissingHere(props: { missing: ErrorDetail[] | null; section: SectionKey; decl: DeclarationDetail }) {
