@@ -353,6 +353,32 @@ describe('declarations in the browser (Solid client)', function () {
     await shot(plans, 'decl-desktop-14-plans');
   });
 
+  it('batch review: one opinion returns every ticked declaration; the opinion is required first', async () => {
+    const c = await buildChain();
+    const ids: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const d = await readyDraft(c.employer);
+      await must(api(d.token).post(`/declarations/${d.id}/submit`));
+      ids.push(d.id);
+    }
+    const page = await open(c.employerStaff.handler, '/review');
+    for (const id of ids) await page.locator(`[data-testid=queue] tr[data-key="${id}"]`).waitFor();
+    await page.locator('[data-testid=tick-all]').check();
+    const bar = page.locator('[data-testid=batch-bar]');
+    await textHas(bar, '已选 3 项');
+    expect(await bar.locator('button[data-batch=return]').isDisabled()).to.equal(true);
+    await bar.locator('[data-testid=opinion]').fill('请补充继续教育证明');
+    await shot(page, 'decl-desktop-15-batch');
+    await bar.locator('button[data-batch=return]').click();
+    await page.locator('.dialog button.danger, .dialog button.primary').last().click();
+    for (const id of ids) await page.locator(`[data-testid=queue] tr[data-key="${id}"]`).waitFor({ state: 'detached' });
+    await bar.waitFor({ state: 'detached' });
+    for (const id of ids) {
+      const e = await FlowEntry.findOne({ where: { declarationId: id, action: 'return' } });
+      expect(e?.opinion).to.equal('请补充继续教育证明');
+    }
+  });
+
   it('into the committee: the office assigns, the committee unit receives, policy reviewers check twice and publish the list, each queue live', async () => {
     const c = await buildChain();
     const com = await buildCommittee();

@@ -134,7 +134,7 @@ function Editor(props: { decl: DeclarationDetail }) {
                     class="step-link"
                     classList={{
                       current: s === step(),
-                      saved: s !== 'settings' && s !== 'submit' && s !== 'flow' && saved(s),
+                      saved: s === 'settings' || (s !== 'submit' && s !== 'flow' && saved(s)),
                       missing: s !== 'settings' && s !== 'submit' && s !== 'flow' && missingIn(s),
                     }}
                     aria-current={s === step() ? 'step' : undefined}

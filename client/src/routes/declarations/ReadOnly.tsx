@@ -28,6 +28,14 @@ export function DeclarationReadOnly(props: { decl: DeclarationDetail; only?: Sec
     if (v === null && f.nullable) return t('decl.untilNow');
     if (v === undefined || v === null || v === '') return <span class="muted">—</span>;
     if (f.kind === 'select') return f.key === 'level' ? tx(`decl.level.${v}`) : optionLabel(String(v));
+    // 检索验证地址: the reviewer checks the paper on 知网/万方/维普 (the server only takes those hosts).
+    if (f.key === 'verificationUrl' && /^https?:\/\//.test(String(v))) {
+      return (
+        <a href={String(v)} target="_blank" rel="noopener noreferrer">
+          {String(v)}
+        </a>
+      );
+    }
     return String(v);
   };
   const facts = (section: string, fields: FieldSpec[], data: Record<string, unknown>) => (
