@@ -112,7 +112,9 @@ describe('collab: bad input past the decoder', function () {
     const frozen = await inTransaction((t) => freezeCollabDoc(doc, t));
     expect(frozen.text).to.equal(`组内${want}`);
     const left = await db().query<{ origin: string }>('SELECT origin FROM collab_updates WHERE doc = ? ORDER BY id', { replacements: [doc], type: QueryTypes.SELECT });
-    expect(left.map((r) => r.origin)).to.deep.equal(['old-version', 'freeze']);
+    // The bad row, and one row with everything else (the freeze's, or the leave's compaction if that came first).
+    expect(left).to.have.length(2);
+    expect(left[0].origin).to.equal('old-version');
   });
 
   it('the name others see in the awareness is the account’s, whatever the client claims', async () => {
