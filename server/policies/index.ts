@@ -8,4 +8,4 @@ import './meeting';
 import './setup';
 import './after';
 
-export { allow, authorize, can, allowedActions, inSubtree, type Action, type Actor } from './registry';
+export { allow, authorize, can, allowedActions, inSubtree, refuseBeforePasswordChange, type Action, type Actor } from './registry';

@@ -60,12 +60,16 @@ function roleMatches(actor: Actor, rule: Rule<Action>): boolean {
 export function can<A extends Action>(actor: Actor, action: A, subject?: PolicySubjects[A]): boolean {
   const list = rules.get(action);
   if (!list) throw new Error(`No policy for action ${action}`);
+  // An initial (or reset) password is known to whoever set it: until it is changed the account
+  // may read itself and change it, nothing else, also through routes any session may call.
+  if (actor.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(action)) return false;
   if (actor.orgStatus !== 'active' && !ALLOWED_BEFORE_APPROVAL.has(action)) return false;
   return list.some((r) => roleMatches(actor, r) && (subject === undefined || !r.when || r.when(actor, subject as never)));
 }
 
 export function authorize<A extends Action>(actor: Actor, action: A, subject?: PolicySubjects[A]): void {
   if (!can(actor, action, subject)) {
+    if (actor.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(action)) throw passwordChangeRequired();
     throw actor.orgStatus !== 'active' && !ALLOWED_BEFORE_APPROVAL.has(action)
       ? forbidden('org_not_approved', 'Your organisation has not been approved yet')
       : forbidden();
@@ -81,5 +85,17 @@ export const hasPolicy = (action: string) => rules.has(action as Action);
 
 /** A new organisation may only complete its profile (and read itself) until its parent approves. */
 const ALLOWED_BEFORE_APPROVAL = new Set<string>(['org:read', 'org:updateProfile', 'account:readSelf']);
+
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set<string>(['account:readSelf']);
+
+const passwordChangeRequired = () => forbidden('password_change_required', 'Change your password first');
+
+/**
+ * For handlers of routes any session may call ('signedIn') that list the actor's own things without
+ * asking a policy: the same refusal the route layer gives every other route.
+ */
+export function refuseBeforePasswordChange(actor: Actor): void {
+  if (actor.mustChangePassword) throw passwordChangeRequired();
+}
 
 export const inSubtree = (actor: Actor, code: string) => code.startsWith(actor.orgCode);

@@ -114,16 +114,23 @@ export async function storeOrgFile(actor: Actor, purpose: 'recommendation', uplo
   );
 }
 
-/** Whoever may read the declaration (or the unit's recommendations) may read its files. */
+/**
+ * Whoever may read the declaration may read its files; a unit's recommendation proof goes to whoever
+ * may read its recommendations (its admins and staff and the offices above, not its applicants or
+ * experts). Other files (blind opinions, filing attachments) are served only by their own routes,
+ * which check the meeting's rights (a closed meeting, Art. 24).
+ */
 export async function loadFileForRead(actor: Actor, id: number) {
   const f = await StoredFile.findByPk(id);
   if (!f) throw notFound('file');
   if (f.declarationId) {
     const d = await Declaration.findByPk(f.declarationId);
     if (!d || !can(actor, 'declaration:read', await subjectOf(d))) throw forbidden();
-  } else if (f.orgId) {
+  } else if (f.orgId && f.purpose === 'recommendation') {
     const org = await Organisation.findByPk(f.orgId);
-    if (!org || !(actor.orgId === org.id || can(actor, 'recommendation:read', { orgCode: org.code }))) throw forbidden();
+    if (!org || !can(actor, 'recommendation:read', { orgCode: org.code })) throw forbidden();
+  } else {
+    throw forbidden();
   }
   const file = contentPath(f.sha256);
   if (!fs.existsSync(file)) throw notFound('file content');

@@ -2,7 +2,7 @@ import { Op } from 'sequelize';
 import { z } from 'zod';
 import type { Routes } from '../../http/route';
 import { Meeting, MeetingExpert, MeetingStaff, Organisation } from '../../../models';
-import type { Actor } from '../../policies';
+import { refuseBeforePasswordChange, type Actor } from '../../policies';
 
 export const myMeetingItem = z.object({
   id: z.number(),
@@ -68,6 +68,7 @@ export function registerMyMeetingsRoute(r: Routes) {
     needs: 'signedIn',
     response: myMeetingsView,
     async handler({ actor }) {
+      refuseBeforePasswordChange(actor);
       return { items: await myMeetings(actor) };
     },
   });

@@ -2,7 +2,7 @@ import { Op, type WhereOptions } from 'sequelize';
 import { Meeting, MeetingExpert, MeetingStaff, Organisation } from '../../../models';
 import { idParams, pageOf, type Routes } from '../../http/route';
 import { inTransaction } from '../../tx';
-import { allowedActions, authorize, type Actor } from '../../policies';
+import { allowedActions, authorize, refuseBeforePasswordChange, type Actor } from '../../policies';
 import { loadSetupContext, meetingCommittees, type SetupContext } from '../../commands/setup/context';
 import { createMeeting, deleteMeeting, updateMeeting } from '../../commands/setup/meetings';
 import { evaluateReadiness } from '../../commands/setup/readiness';
@@ -89,6 +89,7 @@ async function readable(actor: Actor, meetingId: number) {
 
 /** The meetings an actor may see: its unit's (and below), those it staffs or sits in as an expert. */
 async function visibleWhere(actor: Actor): Promise<WhereOptions<Meeting>> {
+  refuseBeforePasswordChange(actor);
   if (actor.role === 'expert') {
     const mine = await MeetingExpert.findAll({ where: { accountId: actor.id }, attributes: ['meetingId'] });
     return { id: { [Op.in]: mine.map((m) => m.meetingId) } };

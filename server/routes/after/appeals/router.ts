@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Certificate, Declaration, IssuingUnit, Meeting, Organisation, ResultAppeal, ResultItem, ResultPublicity } from '../../../../models';
 import { idParams, pageOf, type Routes } from '../../../http/route';
 import { inTransaction } from '../../../tx';
-import { authorize, type Actor } from '../../../policies';
+import { authorize, refuseBeforePasswordChange, type Actor } from '../../../policies';
 import { APPEAL_KINDS, APPEAL_STATUSES, ITEM_OUTCOME_LABELS, type ItemOutcome } from '../../../domain/after';
 import { STATUS_LABELS } from '../../../domain/titles';
 import { createAppeal, handleAppeal, loadAppealContext } from '../../../commands/after/appeals';
@@ -65,6 +65,7 @@ export function registerAppealRoutes(r: Routes) {
     needs: 'signedIn',
     response: z.object({ items: z.array(myResultView) }),
     async handler({ actor }) {
+      refuseBeforePasswordChange(actor);
       const decls = await Declaration.findAll({ where: { applicantAccountId: actor.id } });
       const items = await ResultItem.findAll({ where: { declarationId: { [Op.in]: decls.map((d) => d.id) } } });
       const pubs = await ResultPublicity.findAll({ where: { id: { [Op.in]: items.map((i) => i.publicityId) } } });

@@ -1,0 +1,149 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { documentedOperations, example, type Operation } from './lib/openapi';
+import { Fingerprint } from './lib/fingerprint';
+import { hostileRequest, type FuzzRequest } from './lib/hostile';
+import { fillPath, queryString, rawRequest, type Sent } from './lib/send';
+import { rows, type Case } from './lib/table';
+import { buildSecurityWorld, type ActorKey, type World } from './lib/world';
+import { TABLE } from './matrix';
+
+/**
+ * Fuzzing (issue 8, part 4): for every route of /api/openapi.json, fast-check builds hostile requests
+ * from the route's schema on top of a valid request of the role table (wrong types, missing and
+ * unknown fields, huge and hostile strings, deep nesting, prototype keys, malformed JSON, wrong
+ * content types, bad ids and query strings) and sends them as an actor the table allows, so they
+ * pass authentication and reach validation and the handler. Every answer must be below 500, every
+ * error `{ error: { code, message } }` without a stack, and a rejected request must change no row
+ * (CHECKSUM TABLE over the whole database before and after).
+ */
+const RUNS_WITH_BODY = Number(process.env.FUZZ_RUNS ?? 7);
+const RUNS_WITHOUT_BODY = Math.max(2, Math.round(RUNS_WITH_BODY / 2));
+const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+const ONLY = process.env.SEC_ONLY ? new RegExp(process.env.SEC_ONLY) : null;
+
+/** The actor to fuzz a route as: the first one the table allows (signed in where possible), with its row. */
+function authorisedRow(key: string): { actor: ActorKey; c: Case } | null {
+  const entry = TABLE[key];
+  if (!entry) return null;
+  for (const c of rows(entry)) {
+    const a = c.allow.find((x) => x !== 'anon' && x !== 'mustChange');
+    if (a) return { actor: a, c };
+  }
+  const c = rows(entry).find((x) => x.allow.includes('anon'));
+  return c ? { actor: 'anon', c } : null;
+}
+
+interface Problem {
+  route: string;
+  strategy: string;
+  status: number;
+  what: string;
+}
+
+const STACK = /\bat [\w$.<>]+ \(|node_modules|\.ts:\d+:\d+|"stack"/;
+
+describe('fuzzing every route with hostile input', function () {
+  this.timeout(900_000);
+  let w: World;
+  let ops: Operation[];
+  let fp: Fingerprint;
+
+  before(async () => {
+    w = await buildSecurityWorld();
+    ops = (await documentedOperations()).filter((o) => !ONLY || ONLY.test(o.key));
+    fp = await Fingerprint.open();
+  });
+  after(async () => {
+    await fp?.close();
+  });
+
+  it('0 responses ≥ 500, errors as { error: { code, message } } without a stack, 0 rows changed by rejected requests', async () => {
+    const problems: Problem[] = [];
+    let requests = 0;
+    let rejected = 0;
+    let fuzzed = 0;
+    const strategies = new Map<string, number>();
+    const started = Date.now();
+    let baseline = await fp.take();
+
+    for (const op of ops) {
+      const who = authorisedRow(op.key);
+      if (!who) {
+        problems.push({ route: op.key, strategy: '-', status: 0, what: 'no authorised actor in the role table' });
+        continue;
+      }
+      const { actor, c } = who;
+      const params = await (c.params?.(w, actor) ?? {});
+      const body = c.form ? undefined : c.body ? c.body(w, actor) : op.body?.kind === 'json' ? example(op.body.schema) : undefined;
+      baseline = await fp.take(); // building the params may have written (a throwaway)
+      fuzzed += 1;
+      const arb = hostileRequest(op, { params, body, form: !!c.form || op.body?.kind === 'multipart' });
+
+      const send = async (req: FuzzRequest): Promise<Sent> => {
+        let url: string;
+        try {
+          url = fillPath(op.path, Object.fromEntries(Object.entries(req.params).map(([k, v]) => [k, decodeURIComponentSafe(String(v))])));
+        } catch {
+          url = op.path;
+        }
+        const own = queryString(c.query?.(w));
+        const q = req.query ? (own ? `${own}&${req.query}` : `?${req.query}`) : own;
+        const headers: Record<string, string> = req.contentType ? { 'content-type': req.contentType } : {};
+        const token = w.actors[actor].token;
+        return rawRequest(op.method, `${url}${q}`, { token, body: req.body, headers });
+      };
+
+      await fc.assert(
+        fc.asyncProperty(arb, async (req) => {
+          let res = await send(req);
+          requests += 1;
+          strategies.set(req.strategy.split(' ')[0], (strategies.get(req.strategy.split(' ')[0]) ?? 0) + 1);
+          if (res.status === 401 && actor !== 'anon') {
+            // A hostile but valid call (a password change) may have ended the session: sign in again.
+            await w.relogin(actor);
+            res = await send(req);
+            requests += 1;
+          }
+          const after = await fp.take();
+          const note = (what: string) => problems.push({ route: op.key, strategy: req.strategy, status: res.status, what });
+          if (res.status >= 500) note(`server error ${res.text.slice(0, 200)}`);
+          if (res.status >= 400) {
+            const e = (res.body as { error?: { code?: unknown; message?: unknown } })?.error;
+            if (!e || typeof e.code !== 'string' || typeof e.message !== 'string') note(`error body is not { error: { code, message } }: ${res.text.slice(0, 120)}`);
+            if (STACK.test(res.text)) note('error body shows a stack trace');
+          }
+          if (res.status >= 400 && res.status < 500) {
+            rejected += 1;
+            const changed = Fingerprint.changed(baseline, after);
+            if (changed.length) note(`rejected, yet changed ${changed.join(', ')}`);
+          }
+          if (({} as Record<string, unknown>).polluted !== undefined || ({} as Record<string, unknown>).isAdmin !== undefined) note('Object.prototype polluted');
+          baseline = after;
+          return true;
+        }),
+        { numRuns: op.body || op.pathParams.length ? RUNS_WITH_BODY : RUNS_WITHOUT_BODY, seed: SEED + fuzzed, endOnFailure: true },
+      );
+    }
+
+    const count = (s: string) => problems.filter((p) => p.what.startsWith(s)).length;
+    console.log(
+      `      fuzz: ${requests} requests over ${fuzzed} routes in ${Math.round((Date.now() - started) / 1000)} s (seed ${SEED}), ${rejected} rejected; ` +
+        `${count('server error')} responses ≥ 500, ${count('rejected, yet changed')} rows changed by rejected requests, ` +
+        `${count('error body')} malformed error bodies`,
+    );
+    console.log(`      strategies: ${[...strategies.entries()].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    if (problems.length) console.log(problems.map((p) => `  ${p.route} [${p.strategy}] ${p.status}: ${p.what}`).join('\n'));
+    expect(count('server error'), 'responses ≥ 500').to.equal(0);
+    expect(count('rejected, yet changed'), 'rows changed by rejected requests').to.equal(0);
+    expect(problems).to.deep.equal([]);
+  });
+});
+
+function decodeURIComponentSafe(s: string) {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import { Account, BlindOpinion, StoredFile } from '../../models';
+import { api, errorOf } from '../helpers/api';
+import { buildAccount, buildOrg, tokenFor, withKnownPassword } from '../helpers/factories';
+import { buildMeeting } from '../helpers/meeting';
+import { readyDraft } from '../declarations/fixtures';
+import { pdfUpload } from './lib/world';
+
+/**
+ * Focused regressions for what the role matrix found (each also has its row in matrix/*.ts).
+ */
+describe('security regressions found by the role matrix', function () {
+  this.timeout(120_000);
+
+  it('an account that must still change its password cannot read declarations, meetings or results through routes any session may call', async () => {
+    const city = await buildOrg();
+    const employer = await buildOrg({ parent: city, kind: 'employer', category: 'hospital' });
+    const d = await readyDraft(employer);
+    expect((await api(d.token).post(`/declarations/${d.id}/submit`)).status).to.equal(200);
+    const fresh = await buildAccount(employer, { role: 'staff', staffKind: 'handler' }, { mustChange: true });
+    const token = await tokenFor(fresh);
+    for (const path of [`/declarations/${d.id}`, `/declarations/${d.id}/flow`, '/meetings', '/my-meetings', '/my/results']) {
+      const res = await api(token).get(path);
+      expect(res.status, `${path}: ${JSON.stringify(res.body)}`).to.equal(403);
+      expect(errorOf(res).code).to.equal('password_change_required');
+    }
+    // What it may do: see itself and change the password; then everything works.
+    expect((await api(token).get('/auth/me')).status).to.equal(200);
+    const changed = await api(token).post('/auth/password', { currentPassword: 'Test#Pass2026', newPassword: 'Another#Pass2027' });
+    expect(changed.status, JSON.stringify(changed.body)).to.equal(200);
+    expect((await api(changed.body.accessToken).get(`/declarations/${d.id}`)).status).to.equal(200);
+  });
+
+  it("a unit's recommendation proof goes to its staff and the offices above, not to its applicants", async () => {
+    const city = await buildOrg();
+    const employer = await buildOrg({ parent: city, kind: 'employer', category: 'hospital' });
+    const handler = await buildAccount(employer, { role: 'staff', staffKind: 'handler' });
+    const applicant = await buildAccount(employer, { role: 'applicant' });
+    const up = await api(await tokenFor(handler)).post('/recommendations/files', pdfUpload());
+    expect(up.status, JSON.stringify(up.body)).to.equal(201);
+    expect((await api(await tokenFor(applicant)).get(`/files/${up.body.id}`)).status).to.equal(403);
+    expect((await api(await tokenFor(handler)).get(`/files/${up.body.id}`)).status).to.equal(200);
+    expect((await api(await tokenFor(city.admin)).get(`/files/${up.body.id}`)).status).to.equal(200);
+  });
+
+  it("/files never hands out a meeting's blind opinion to the unit's experts (or anyone: it has its own route)", async () => {
+    const m = await buildMeeting({ status: 'setup' });
+    const staffToken = await tokenFor(m.staff);
+    const added = await api(staffToken).post(`/meeting-applicants/${m.applicants[0].id}/blind-opinions`, pdfUpload({ reviewerCode: 'R1', conclusion: 'agree' }));
+    expect(added.status, JSON.stringify(added.body)).to.equal(201);
+    const fileId = (await BlindOpinion.findByPk(added.body.id))!.fileId!;
+    expect((await StoredFile.findByPk(fileId))!.orgId).to.equal(m.unit.org.id);
+    // An expert whose account belongs to the committee unit (as library experts' do).
+    const expert = await withKnownPassword((await Account.findByPk((await buildAccount(m.unit, { role: 'expert' })).id))!);
+    expect((await api(await tokenFor(expert)).get(`/files/${fileId}`)).status).to.equal(403);
+    expect((await api(staffToken).get(`/files/${fileId}`)).status).to.equal(403);
+    expect((await api(staffToken).get(`/blind-opinions/${added.body.id}/file`)).status).to.equal(200);
+  });
+});
