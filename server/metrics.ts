@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RequestHandler } from 'express';
 import type { Sequelize } from 'sequelize';
-import type { Redis } from 'ioredis';
 import type { IO } from '../realtime/handle';
 import { AppError } from './errors';
 
@@ -58,8 +57,8 @@ export function countHttpResponse(status: number) {
 
 export interface MetricSources {
   io: IO;
-  /** The realtime layer's Redis connection; null when the node runs alone (in-process fan-out). */
-  redis: Redis | null;
+  /** Whether cross-node fan-out works now: both Redis connections ready (no Redis: in-process). */
+  redisState(): { mode: 'redis' | 'in-process'; ready: boolean };
   sequelize: Sequelize;
   shuttingDown(): boolean;
 }
@@ -121,15 +120,15 @@ new Gauge({
 
 new Gauge({
   name: 'zc_redis_up',
-  help: '1 when this node’s Redis connection is ready (cross-node fan-out works), 0 when not; mode "in-process" = single node, no Redis',
+  help: '1 when this node’s Redis connections (publish and subscribe) are ready, so cross-node fan-out works; 0 when not; mode "in-process": one node, no Redis',
   labelNames: ['mode'],
   registers: [metricsRegistry],
   collect() {
     this.reset();
     if (!sources) return;
     // ioredis' own state, not a PING: a scrape must not wait for a Redis that is down.
-    if (!sources.redis) this.set({ mode: 'in-process' }, 1);
-    else this.set({ mode: 'redis' }, sources.redis.status === 'ready' ? 1 : 0);
+    const { mode, ready } = sources.redisState();
+    this.set({ mode }, ready ? 1 : 0);
   },
 });
 

@@ -83,7 +83,8 @@ export async function startServer(config: Config, hooks: { afterMigrate?: (s: Se
     handlers: areas.flatMap((a) => (a.sockets ? [a.sockets] : [])),
   });
   for (const a of areas) await a.start?.({ server, sequelize, realtime, config });
-  const unbindMetrics = bindMetricSources({ io: realtime.io, redis: realtime.redis, sequelize, shuttingDown: () => shuttingDown });
+  const rt = realtime;
+  const unbindMetrics = bindMetricSources({ io: rt.io, redisState: () => redisState(rt), sequelize, shuttingDown: () => shuttingDown });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -129,10 +130,22 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Both of the adapter's Redis connections, as ioredis sees them. After Redis comes back the two
+ * reconnect on their own schedules: until the subscriber is back this node hears no other node.
+ */
+function redisState(realtime: Realtime): { mode: 'redis' | 'in-process'; ready: boolean; status?: string } {
+  if (!realtime.redis) return { mode: 'in-process', ready: true };
+  const sub = (realtime.io.of('/').adapter as { subClient?: { status?: string } }).subClient;
+  const status = `publish ${realtime.redis.status}, subscribe ${sub?.status ?? 'unknown'}`;
+  return { mode: 'redis', ready: realtime.redis.status === 'ready' && (!sub || sub.status === 'ready'), status };
+}
+
 /** Redis as readiness sees it: ioredis' own state first (no waiting on a queue while it reconnects), then a PING. */
 async function realtimeReady(realtime: Realtime | null): Promise<ReadyState['redis']> {
   if (!realtime) return { ok: false, mode: 'in-process', error: 'starting' };
-  if (realtime.redis && realtime.redis.status !== 'ready') return { ok: false, mode: 'redis', error: `redis connection ${realtime.redis.status}` };
+  const state = redisState(realtime);
+  if (!state.ready) return { ok: false, mode: 'redis', error: `redis connections: ${state.status}` };
   try {
     return await withTimeout(realtime.redisHealth(), READY_CHECK_MS, 'Redis');
   } catch (e) {

@@ -82,6 +82,8 @@ export interface Answer {
   roundId: number;
   key: string;
   duplicate: boolean;
+  /** When the sheet was first sent, and when it was accepted. */
+  sentAt: number;
   at: number;
 }
 
@@ -95,6 +97,10 @@ export class Voter {
   timeouts = 0;
   disconnects = 0;
   reconnects = 0;
+  /** Failed (re)connection attempts: "time message". */
+  readonly connectErrors: string[] = [];
+  /** When each (re)connection was made. */
+  readonly connectedAt: number[] = [];
   /** Keys of sheets sent at least once and not yet answered. */
   readonly pending = new Map<number, string>();
 
@@ -105,6 +111,8 @@ export class Voter {
   ) {
     this.socket = clientSocket(url, token);
     this.socket.on('disconnect', () => (this.disconnects += 1));
+    this.socket.on('connect', () => this.connectedAt.push(Date.now()));
+    this.socket.on('connect_error', (e) => this.connectErrors.push(`${Date.now()} ${e.message}`));
     this.socket.io.on('reconnect', () => (this.reconnects += 1));
   }
 
@@ -113,11 +121,12 @@ export class Voter {
   }
 
   /** Casts this voter's sheet for a round and resolves with the accepting answer. */
-  async cast(roundId: number, choices: Array<{ meetingApplicantId: number; choice: string }>, opts: { giveUpAt?: number; refusedWhile?: () => boolean } = {}): Promise<Answer> {
+  async cast(roundId: number, choices: Array<{ meetingApplicantId: number; choice: string }>, opts: { giveUpAt?: number } = {}): Promise<Answer> {
     const key = crypto.randomUUID();
     const sheet = { roundId, idempotencyKey: key, choices };
     this.pending.set(roundId, key);
-    const giveUpAt = opts.giveUpAt ?? Date.now() + 60_000;
+    const sentAt = Date.now();
+    const giveUpAt = opts.giveUpAt ?? sentAt + 60_000;
     for (;;) {
       if (Date.now() > giveUpAt) throw new Error(`voter ${this.index}: no answer for round ${roundId}`);
       await connected(this.socket, Math.max(1000, giveUpAt - Date.now()));
@@ -140,7 +149,7 @@ export class Voter {
         dropped.catch(() => undefined);
       }
       if (ack.ok) {
-        const a = { roundId, key, duplicate: ack.data!.duplicate, at: Date.now() };
+        const a = { roundId, key, duplicate: ack.data!.duplicate, sentAt, at: Date.now() };
         this.answers.push(a);
         this.pending.delete(roundId);
         return a;
@@ -333,4 +342,11 @@ export function choicesFor(c: Committee, i: number) {
 
 export async function connectAll<T extends { ready(): Promise<void> }>(xs: T[]) {
   await Promise.all(xs.map((x) => x.ready()));
+}
+
+/** "p50 / max" of how long sheets waited for their answer, for the printed summary. */
+export function latency(answers: Answer[]): string {
+  const ms = answers.map((a) => a.at - a.sentAt).sort((x, y) => x - y);
+  if (!ms.length) return 'none';
+  return `p50 ${ms[Math.floor(ms.length / 2)]} ms, max ${ms[ms.length - 1]} ms`;
 }
