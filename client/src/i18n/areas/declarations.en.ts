@@ -478,6 +478,7 @@ export const declarationsEn: Record<keyof typeof declarationsZhCN, string> = {
   'decl.pub.completedToast': 'Completed; the declarations wait for recommendation',
   'decl.pub.namesTitle': 'Names on the list',
   'decl.pub.reportsTitle': 'Reports from the public',
+  'decl.pub.exportReports': 'Export reports',
   'decl.pub.noReports': 'No reports',
   'decl.pub.anonymous': 'Anonymous',
   'decl.pub.publicTitle': 'Title declaration publicity',

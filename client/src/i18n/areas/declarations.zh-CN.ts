@@ -476,6 +476,7 @@ export const declarationsZhCN = {
   'decl.pub.completedToast': '公示已完成，申报进入推荐上报',
   'decl.pub.namesTitle': '公示名单',
   'decl.pub.reportsTitle': '群众反映',
+  'decl.pub.exportReports': '导出反映',
   'decl.pub.noReports': '公示期内暂无反映',
   'decl.pub.anonymous': '匿名',
   'decl.pub.publicTitle': '职称申报公示',

@@ -4,6 +4,7 @@ import { t } from '../../i18n';
 import { useRunner } from '../../lib/useRunner';
 import { addOpinion, deleteOpinion, getOpinions } from '../../stores/declarations';
 import { toast } from '../../stores/toasts';
+import { ExportButton } from './parts';
 
 /**
  * 审核意见 with 常用意见 (seed 000 §1.4): pick a saved sentence to add it, save what is written as a
@@ -55,6 +56,9 @@ export function OpinionBox(props: { value: string; onValue: (v: string) => void;
         <Show when={list()?.length}>
           <details class="manage-common">
             <summary class="small">{t('decl.manageCommon')}</summary>
+            <div class="actions-row left">
+              <ExportButton path="/opinions/export" />
+            </div>
             <ul class="plain-list">
               <For each={list() ?? []}>
                 {(o) => (

@@ -45,7 +45,7 @@ export function PublicityBoard(props: { title: string; kinds: PublicityKind[]; s
     <div class="decl-page" data-testid="publicity-board">
       <PageHeader title={props.title} />
       <For each={props.kinds}>{(k) => <Waiting kind={k} rows={(queue()?.items ?? []).filter((d) => d.status === FROM[k])} onOpen={setOpenId} />}</For>
-      <Panel title={t('decl.pub.lists')} testid="publicity-lists">
+      <Panel title={t('decl.pub.lists')} testid="publicity-lists" actions={<ExportButton path="/publicities/export" query={{ kind: props.kinds.length === 1 ? props.kinds[0] : undefined }} />}>
         <Show when={lists()} fallback={<p class="muted">{t('common.loading')}</p>}>
           {(p) => (
             <>
@@ -286,7 +286,12 @@ function PublicityDetail(props: { id: number; onClose: () => void }) {
                 )}
               </For>
             </ul>
-            <h3>{t('decl.pub.reportsTitle')}</h3>
+            <div class="panel-head">
+              <h3>{t('decl.pub.reportsTitle')}</h3>
+              <Show when={reports()?.length}>
+                <ExportButton path={`/publicities/${x().id}/reports/export`} label={t('decl.pub.exportReports')} />
+              </Show>
+            </div>
             <ul class="plain-list report-list" data-testid="publicity-reports">
               <For each={reports() ?? []} fallback={<li class="muted">{t('decl.pub.noReports')}</li>}>
                 {(r) => (

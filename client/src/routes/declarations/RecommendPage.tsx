@@ -10,7 +10,7 @@ import { getQueue, getRecommendations, recommend, uploadProof, useQueueLive } fr
 import { session } from '../../stores/session';
 import { toast } from '../../stores/toasts';
 import { ReviewDrawer } from './ReviewDrawer';
-import { FileLink, Panel, StatusBadge, titleLine } from './parts';
+import { ExportButton, FileLink, Panel, StatusBadge, titleLine } from './parts';
 
 /**
  * 单位推荐上报 (seed 004 §6.2.3): after publicity the unit ticks whom it recommends, fills in its
@@ -77,7 +77,7 @@ export default function RecommendPage() {
       <Show when={ticked().length}>
         <RecommendForm ids={ticked()} names={rows().filter((d) => ticked().includes(d.id)).map((d) => d.applicant.name)} onDone={() => setSelected([])} />
       </Show>
-      <Panel title={t('decl.rec.history')}>
+      <Panel title={t('decl.rec.history')} actions={<ExportButton path="/recommendations/export" />}>
         <For each={history()?.items ?? []} fallback={<p class="muted">{t('decl.rec.noHistory')}</p>}>
           {(r) => <RecommendationCard r={r} />}
         </For>
