@@ -17,6 +17,7 @@
  * `npx tsx bench/queue.ts` runs it alone: its own database `bench_queue`, an in-process server and a
  * spawned second node (QUEUE_DECLARATIONS, QUEUE_RATE, QUEUE_SECONDS override the small defaults).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,10 +42,14 @@ export interface QueueBenchParams {
   warmupMs?: number;
   /** Flow-log rows for each declaration's path so far (default true; 已审核 reads them). */
   flow?: boolean;
-  /** Distinct requests in the mix (default 400). */
+  /** Distinct requests in the mix (default 200). */
   variants?: number;
   /** Build and load the data, then stop (for EXPLAIN sessions). */
   loadOnly?: boolean;
+  /** Use the data an earlier run loaded into this database, if there is any (for before/after runs). */
+  reuse?: boolean;
+  /** Write every request's path and captured statements here (JSON), to EXPLAIN them. */
+  sqlDumpPath?: string;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -77,14 +82,22 @@ const pctl = (xs: ArrayLike<number>) => {
   return { count: s.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: s.length ? Math.round(s[s.length - 1] * 100) / 100 : NaN };
 };
 
+/** Latency by endpoint kind, by actor, and by both (kind bytes are endpoint × 4 + actor). */
 function byKind(lat: ArrayLike<number>, kinds: ArrayLike<number>) {
-  const out: Record<string, ReturnType<typeof pctl>> = {};
-  KIND_NAMES.forEach((name, k) => {
-    const xs: number[] = [];
-    for (let i = 0; i < lat.length; i++) if (kinds[i] === k) xs.push(lat[i]);
-    if (xs.length) out[name] = pctl(xs);
-  });
-  return out;
+  const group = (key: (k: number) => string) => {
+    const xs = new Map<string, number[]>();
+    for (let i = 0; i < lat.length; i++) {
+      const name = key(kinds[i]);
+      if (!xs.has(name)) xs.set(name, []);
+      xs.get(name)!.push(lat[i]);
+    }
+    return Object.fromEntries([...xs.entries()].sort().map(([name, v]) => [name, pctl(v)]));
+  };
+  return {
+    endpoint: group((k) => KIND_NAMES[k >> 2]),
+    actor: group((k) => ACTORS[k & 3][0]),
+    both: group((k) => `${KIND_NAMES[k >> 2]}@${ACTORS[k & 3][0]}`),
+  };
 }
 
 function connOptions(databaseUrl: string): mysql.ConnectionOptions {
@@ -171,15 +184,49 @@ async function buildTree(log: (m: string) => void) {
       ),
     );
   }
-  // The reviewers: a handler at the province office and one at a city office.
+  // The reviewers: a handler at the province office, a city office, a county office of that city and
+  // an employer of that county.
   const provinceHandler = await buildAccount(province, { role: 'staff', staffKind: 'handler', name: '省经办人' });
   const cityHandler = await buildAccount(cities[0], { role: 'staff', staffKind: 'handler', name: '市经办人' });
+  const countyHandler = await buildAccount(counties[0].org, { role: 'staff', staffKind: 'handler', name: '县经办人' });
+  const employerHandler = await buildAccount(employers.find((e) => e.path[1] === counties[0].org.org.id)!.org, { role: 'staff', staffKind: 'handler', name: '单位经办人' });
   // An applicant account made by the command: the template the bulk-inserted ones copy.
   const template = await buildAccount(employers[0].org, { role: 'applicant', name: '模板申报人' });
-  return { province, cities, counties, employers, unit, committees, provinceHandler, cityHandler, template };
+  return { province, cities, counties, employers, unit, committees, handlers: [provinceHandler, cityHandler, countyHandler, employerHandler], template };
 }
 
 type Tree = Awaited<ReturnType<typeof buildTree>>;
+
+/** The tree an earlier run built in this database (the newest benchmark province), or null. */
+async function findTree(): Promise<Tree | null> {
+  const { Organisation, Account, Committee } = await import('../models');
+  const { Op } = await import('sequelize');
+  const province = await Organisation.findOne({ where: { name: '压测省职改办', level: 'province' }, order: [['id', 'DESC']] });
+  if (!province) return null;
+  const orgs = await Organisation.findAll({ where: { code: { [Op.like]: `${province.code}%` } }, order: [['id', 'ASC']] });
+  const byId = new Map(orgs.map((o) => [o.id, o]));
+  const wrap = (o: (typeof orgs)[number]) => ({ org: o }) as unknown as Tree['province'];
+  const cities = orgs.filter((o) => o.parentId === province.id && o.kind === 'office');
+  const counties = orgs.filter((o) => o.kind === 'office' && cities.some((c) => c.id === o.parentId));
+  const pathOf = (o: (typeof orgs)[number]) => {
+    const out = [o.id];
+    for (let x = o; x.parentId && byId.has(x.parentId); x = byId.get(x.parentId)!) out.push(x.parentId);
+    return out;
+  };
+  const unit = orgs.find((o) => o.kind === 'committee_unit')!;
+  const handlers = await Promise.all(['省经办人', '市经办人', '县经办人', '单位经办人'].map((name) => Account.findOne({ where: { orgId: orgs.map((o) => o.id), name } })));
+  if (handlers.some((h) => !h) || !unit) return null;
+  return {
+    province: wrap(province),
+    cities: cities.map(wrap),
+    counties: counties.map((c) => ({ org: wrap(c), city: wrap(byId.get(c.parentId!)!) })),
+    employers: orgs.filter((o) => o.kind === 'employer').map((o) => ({ org: wrap(o), path: pathOf(o) })),
+    unit: wrap(unit),
+    committees: await Committee.findAll({ where: { ownerOrgId: unit.id } }),
+    handlers: handlers as Tree['handlers'],
+    template: handlers[0]!,
+  };
+}
 
 // ---- the declarations --------------------------------------------------------------------------
 
@@ -355,41 +402,59 @@ async function loadDeclarations(p: QueueBenchParams, tree: Tree, sequelize: Sequ
 // ---- the request mix ---------------------------------------------------------------------------
 
 interface Variant {
+  /** ENDPOINT_KINDS index × 4 + ACTORS index. */
   kind: number;
-  actor: 0 | 1;
+  actor: number;
   path: string;
   endpoint: 'queue' | 'search';
   query: Record<string, string | number>;
 }
 
+/**
+ * Who asks, and how often: reviewers at every level of the tree, the big subtrees included. The
+ * province office's lists cover 180,000 of the 200,000 declarations, a city's about 45,000, a
+ * county's about 10,000, an employer's about 2,000.
+ */
+const ACTORS: Array<[string, number]> = [
+  ['province', 25],
+  ['city', 30],
+  ['county', 30],
+  ['employer', 15],
+];
+
 function buildMix(tree: Tree, n: number): Variant[] {
   const r = rng(8);
   const out: Variant[] = [];
-  const cityOf = tree.cities[0].org.id;
-  const provinceUnits = [...tree.cities.map((c) => c.org.id), ...tree.counties.map((c) => c.org.org.id), ...tree.employers.map((e) => e.org.org.id)];
-  const cityUnits = [...tree.counties.filter((c) => c.city.org.id === cityOf).map((c) => c.org.org.id), ...tree.employers.filter((e) => e.path.includes(cityOf)).map((e) => e.org.org.id)];
+  const [provinceId, cityId, countyId, employerId] = tree.handlers.map((h) => h.orgId);
+  const below = (id: number) => {
+    if (id === provinceId) return [...tree.cities.map((c) => c.org.id), ...tree.counties.map((c) => c.org.org.id), ...tree.employers.map((e) => e.org.org.id)];
+    return [...tree.counties.filter((c) => c.city.org.id === id).map((c) => c.org.org.id), ...tree.employers.filter((e) => e.path.includes(id) && e.path[0] !== id).map((e) => e.org.org.id)];
+  };
+  const units = [provinceId, cityId, countyId, employerId].map((id) => below(id));
   const seriesCodes: Array<[string, number]> = [['zhongxiaoxue', 3], ['weisheng', 3], ['gongcheng', 2], ['gaoxiao', 1]];
   const levels: Array<[string, number]> = [['fugao', 3], ['zhongji', 3], ['zhenggao', 1], ['zhuli', 1]];
   const statuses: Array<[string, number]> = [['under_review', 4], ['ready_for_meeting', 2], ['returned', 1], ['awaiting_assignment', 1], ['policy_review', 1], ['failed', 1]];
+  const actorChoices: Array<[number, number]> = ACTORS.map(([, w], i) => [i, w]);
   for (let i = 0; i < n; i++) {
-    const actor: 0 | 1 = r() < 0.6 ? 0 : 1;
-    const units = actor === 0 ? provinceUnits : cityUnits;
+    const actor = pick(r, actorChoices);
     const endpoint = r() < 0.5 ? 'queue' : 'search';
     const q: Record<string, string | number> = {};
     const page = pick(r, [[1, 60], [2 + Math.floor(r() * 4), 30], [6 + Math.floor(r() * 20), 10]] as Array<[number, number]>);
     if (page > 1) q.page = page;
     if (r() < 0.2) q.pageSize = 50;
     let kind = endpoint === 'queue' ? 0 : 1;
+    const unit = () => units[actor][Math.floor(r() * units[actor].length)];
     if (endpoint === 'queue') {
-      q.step = actor === 0 && r() < 0.15 ? 'assign' : r() < 0.75 ? 'handler' : 'leader';
+      // Employers have the publicity and recommendation steps; offices the assignment.
+      q.step = actor === 3 ? pick(r, [['handler', 6], ['leader', 2], ['publicity', 1], ['recommend', 1]]) : actor === 0 && r() < 0.15 ? 'assign' : r() < 0.75 ? 'handler' : 'leader';
       if (r() < 0.3) q.seriesCode = pick(r, seriesCodes);
       if (r() < 0.2) q.level = pick(r, levels);
-      if (r() < 0.2) q.orgId = units[Math.floor(r() * units.length)];
+      if (units[actor].length && r() < 0.2) q.orgId = unit();
     } else {
       if (r() < 0.5) q.status = pick(r, statuses);
       if (r() < 0.3) q.seriesCode = pick(r, seriesCodes);
       if (r() < 0.2) q.level = pick(r, levels);
-      if (r() < 0.3) q.orgId = units[Math.floor(r() * units.length)];
+      if (units[actor].length && r() < 0.3) q.orgId = unit();
       if (r() < 0.1) q.year = new Date().getUTCFullYear();
       if (r() < 0.1) {
         q.handledByMyOrg = 'true';
@@ -397,9 +462,27 @@ function buildMix(tree: Tree, n: number): Variant[] {
       }
     }
     const qs = new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)])).toString();
-    out.push({ kind, actor, endpoint, query: q, path: `/review/${endpoint === 'queue' ? 'queue' : 'declarations'}${qs ? `?${qs}` : ''}` });
+    out.push({ kind: kind * 4 + actor, actor, endpoint, query: q, path: `/review/${endpoint === 'queue' ? 'queue' : 'declarations'}${qs ? `?${qs}` : ''}` });
   }
   return out;
+}
+
+/**
+ * Sequelize's logging hook, on while capturing: each statement goes to the list of the capture it
+ * runs under (AsyncLocalStorage follows the request's async chain), so captures can overlap.
+ */
+const capturing = new AsyncLocalStorage<string[]>();
+function startCapturing(sequelize: Sequelize) {
+  const opts = (sequelize as unknown as { options: { logging?: unknown } }).options;
+  const prev = opts.logging;
+  opts.logging = (m: string, ...rest: unknown[]) => {
+    const into = capturing.getStore();
+    if (into) into.push(m.replace(/^Executing \([^)]*\): /, ''));
+    else if (typeof prev === 'function') (prev as (...a: unknown[]) => void)(m, ...rest);
+  };
+  return () => {
+    opts.logging = prev;
+  };
 }
 
 /**
@@ -407,21 +490,14 @@ function buildMix(tree: Tree, n: number): Variant[] {
  * logging on: the where (queries.ts), then findAndCountAll with the route's order and paging (as
  * server/routes/review/router.ts does), then the presenter.
  */
-async function captureSql(sequelize: Sequelize, v: Variant, actor: import('../server/policies').Actor) {
+async function captureSql(v: Variant, actor: import('../server/policies').Actor) {
   const { Declaration } = await import('../models');
   const { queueWhere, searchWhere } = await import('../server/routes/review/queries');
   const { presentDeclarations } = await import('../server/presenters/declarationList');
   const { queueQuery, searchQuery } = await import('../server/routes/review/schema');
   const stage = async <T>(fn: () => Promise<T>): Promise<{ value: T; sql: string[] }> => {
     const sql: string[] = [];
-    const opts = (sequelize as unknown as { options: { logging?: unknown } }).options;
-    const prev = opts.logging;
-    opts.logging = (m: string) => sql.push(m.replace(/^Executing \([^)]*\): /, ''));
-    try {
-      return { value: await fn(), sql };
-    } finally {
-      opts.logging = prev;
-    }
+    return { value: await capturing.run(sql, fn), sql };
   };
   const raw = Object.fromEntries(Object.entries(v.query).map(([k, x]) => [k, String(x)]));
   const q = v.endpoint === 'queue' ? queueQuery.parse(raw) : searchQuery.parse(raw);
@@ -441,23 +517,52 @@ export async function queueBench(p: QueueBenchParams) {
   const sequelize = await ensureModels(p.databaseUrl);
   const { actorFor, tokenFor } = await import('../test/helpers/factories');
 
-  log(`queue: building the organisation tree …`);
   const t0 = wallMs();
-  const tree = await buildTree(log);
-  const treeMs = Math.round(wallMs() - t0);
-  log(`queue: loading ${p.declarations} declarations …`);
-  const load = await loadDeclarations(p, tree, sequelize);
-  log(`queue: loaded in ${load.ms} ms (${load.declarations} declarations, ${load.accounts} accounts, ${load.flowRows} flow rows)`);
+  const earlier = p.reuse ? await findTree() : null;
+  let tree: Tree;
+  let treeMs = 0;
+  let load: Awaited<ReturnType<typeof loadDeclarations>>;
+  if (earlier) {
+    tree = earlier;
+    const { Declaration } = await import('../models');
+    const { Op } = await import('sequelize');
+    const n = await Declaration.count({ where: { orgId: { [Op.in]: tree.employers.map((e) => e.org.org.id) } } });
+    load = { ms: 0, declarations: n, accounts: 0, flowRows: 0, orgs: tree.employers.length + tree.cities.length + tree.counties.length + 2, computedFlowRows: 0 };
+    log(`queue: reusing the ${n} declarations loaded earlier`);
+  } else {
+    log(`queue: building the organisation tree …`);
+    tree = await buildTree(log);
+    treeMs = Math.round(wallMs() - t0);
+    log(`queue: loading ${p.declarations} declarations …`);
+    load = await loadDeclarations(p, tree, sequelize);
+    log(`queue: loaded in ${load.ms} ms (${load.declarations} declarations, ${load.accounts} accounts, ${load.flowRows} flow rows)`);
+  }
 
-  if (p.loadOnly) return { data: { ...load, treeMs }, handlers: [tree.provinceHandler.id, tree.cityHandler.id] } as never;
-  const accounts = [tree.provinceHandler, tree.cityHandler];
+  if (p.loadOnly) return { data: { ...load, treeMs }, handlers: tree.handlers.map((h) => h.id) } as never;
+  const accounts = tree.handlers;
   const actors = await Promise.all(accounts.map((a) => actorFor(a)));
   const tokens = await Promise.all(accounts.map((a) => tokenFor(a, p.apiUrls[0])));
-  const variants = buildMix(tree, p.variants ?? 400);
+  const variants = buildMix(tree, p.variants ?? 200);
 
   log(`queue: capturing the SQL of ${variants.length} requests …`);
-  const captured = [];
-  for (const v of variants) captured.push(await captureSql(sequelize, v, actors[v.actor]));
+  const captured: Array<Awaited<ReturnType<typeof captureSql>>> = new Array(variants.length);
+  const t1 = wallMs();
+  const stopCapturing = startCapturing(sequelize);
+  try {
+    let next = 0;
+    await Promise.all(
+      [0, 1, 2, 3].map(async () => {
+        for (let i = next++; i < variants.length; i = next++) captured[i] = await captureSql(variants[i], actors[variants[i].actor]);
+      }),
+    );
+  } finally {
+    stopCapturing();
+  }
+  log(`queue: captured in ${Math.round(wallMs() - t1)} ms`);
+  if (p.sqlDumpPath) {
+    const fs = await import('node:fs');
+    fs.writeFileSync(p.sqlDumpPath, JSON.stringify(variants.map((v, i) => ({ path: v.path, actor: v.actor, ...captured[i] })), null, 1));
+  }
   const totals = { queue: [] as number[], search: [] as number[] };
   captured.forEach((c, i) => totals[variants[i].endpoint].push(c.total));
 
@@ -502,8 +607,19 @@ export async function queueBench(p: QueueBenchParams) {
   const errors = Object.entries(apiRun.out.statuses).filter(([s]) => s !== '200').reduce((a, [, n]) => a + n, 0);
   const sample = captured.find((c, i) => variants[i].endpoint === 'search' && !variants[i].query.status && !variants[i].query.page);
   return {
-    params: { declarations: p.declarations, ratePerSec: p.ratePerSec, durationMs: p.durationMs, warmupMs, nodes: p.apiUrls.length, variants: variants.length, pageSizes: [20, 50], pages: '1 (60%), 2–5 (30%), 6–25 (10%)' },
-    data: { ...load, treeMs, queueTotals: pctl(totals.queue), searchTotals: pctl(totals.search) },
+    params: {
+      declarations: p.declarations,
+      ratePerSec: p.ratePerSec,
+      durationMs: p.durationMs,
+      warmupMs,
+      nodes: p.apiUrls.length,
+      variants: variants.length,
+      actors: Object.fromEntries(ACTORS),
+      endpoints: 'queue 50%, search 45%, search with handledByMyOrg 5%',
+      pageSizes: [20, 50],
+      pages: '1 (60%), 2–5 (30%), 6–25 (10%)',
+    },
+    data: { ...load, treeMs, reused: Boolean(earlier), queueTotals: pctl(totals.queue), searchTotals: pctl(totals.search) },
     api: {
       ...apiStats,
       requests: sent,
@@ -542,19 +658,37 @@ if (isMain(import.meta.url)) {
   const setup = await import('../test/helpers/setup');
   const { spawnNode } = await import('../test/helpers/nodes');
   const log = (m: string) => process.stdout.write(`${m}\n`);
-  await setup.mochaGlobalSetup();
+  const reuse = process.env.QUEUE_REUSE === '1';
+  // QUEUE_REUSE=1: keep the database (and the data an earlier run loaded); otherwise start afresh.
+  let own: { url: string; close: () => Promise<void> } | null = null;
+  if (reuse) {
+    const fs = await import('node:fs');
+    const { serverEnv, TEST_DATA_DIR } = await import('../test/helpers/env');
+    const { loadConfig } = await import('../server/config');
+    const { startServer } = await import('../server/start');
+    const { createLogger, setLogger } = await import('../server/logger');
+    fs.mkdirSync(TEST_DATA_DIR, { recursive: true });
+    const senv = serverEnv();
+    Object.assign(process.env, senv);
+    const config = loadConfig(senv);
+    setLogger(createLogger(config.LOG_LEVEL));
+    const running = await startServer(config);
+    own = { url: running.url, close: () => running.close() };
+  } else await setup.mochaGlobalSetup();
   const nodeB = await spawnNode();
   let code = 0;
   try {
     const figures = await queueBench({
       databaseUrl: process.env.TEST_DATABASE_URL,
-      apiUrls: [setup.server().url, nodeB.url],
+      apiUrls: [own ? own.url : setup.server().url, nodeB.url],
       declarations: env('QUEUE_DECLARATIONS', 20000),
       ratePerSec: env('QUEUE_RATE', 40),
       durationMs: env('QUEUE_SECONDS', 15) * 1000,
       warmupMs: env('QUEUE_WARMUP_SECONDS', 3) * 1000,
       pids: { nodeA: process.pid, nodeB: nodeB.child.pid },
       loadOnly: process.env.QUEUE_LOAD_ONLY === '1',
+      reuse,
+      sqlDumpPath: process.env.QUEUE_SQL_DUMP,
       log,
     });
     process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
@@ -564,7 +698,11 @@ if (isMain(import.meta.url)) {
     code = 1;
   } finally {
     await nodeB.stop();
-    await setup.mochaGlobalTeardown();
+    if (own) {
+      await own.close();
+      const { TEST_DATA_DIR } = await import('../test/helpers/env');
+      (await import('node:fs')).rmSync(TEST_DATA_DIR, { recursive: true, force: true });
+    } else await setup.mochaGlobalTeardown();
   }
   process.exit(code);
 }
