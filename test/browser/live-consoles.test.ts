@@ -41,7 +41,7 @@ describe('live meeting consoles in the browser: batches, chosen votes, ballot au
     await prepare?.(context);
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(`${account.name}: ${e.message}`));
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000); // generous: the browser tests share two cores with the rest of the suite
     await page.goto(`${server().url}/login?next=${encodeURIComponent(where)}`);
     await page.fill('input[name=username]', account.username);
     await page.fill('input[name=password]', TEST_PASSWORD);

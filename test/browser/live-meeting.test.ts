@@ -36,7 +36,7 @@ describe('live meeting in the browser (Solid client)', function () {
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(`${account.name}: ${e.message}`));
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000); // generous: the browser tests share two cores with the rest of the suite
     await page.goto(`${server().url}/login?next=${encodeURIComponent(where)}`);
     await page.fill('input[name=username]', account.username);
     await page.fill('input[name=password]', TEST_PASSWORD);
@@ -291,7 +291,7 @@ describe('live meeting in the browser (Solid client)', function () {
     await aPage.click('.sidenav a:has-text("我的评审会议")');
     await aPage.waitForURL(/\/meetings\/mine$/);
     const card = aPage.locator(`[data-testid=my-meetings] [data-meeting="${meetingId}"]`);
-    await card.waitFor({ timeout: 20_000 });
+    await card.waitFor();
     expect(await card.textContent()).to.contain('副主任委员');
     await card.locator('a:has-text("主任控制台")').waitFor();
     await screenshot(aPage, 'live-tablet-05-my-meetings');
