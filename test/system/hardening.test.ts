@@ -12,6 +12,7 @@ import { spawnNode, type SpawnedNode } from '../helpers/nodes';
 import { launchBrowser, screenshot } from '../helpers/browser';
 import { TEST_PASSWORD } from '../helpers/env';
 import { countBallotSheets } from '../../server/metrics';
+import { ConfigError, loadConfig } from '../../server/config';
 import { collabDocName } from '../../realtime/collab/names';
 
 /**
@@ -196,6 +197,22 @@ describe('hardening: headers, CORS, body limits, health, metrics, logs', functio
       const guessed = await metrics(server().url, { 'x-forwarded-for': '203.0.113.7', authorization: `Bearer ${METRICS_TOKEN}` });
       expect(guessed.status).to.equal(403);
     });
+  });
+
+  it('checks the new settings at start: METRICS_TOKEN, TRUST_PROXY, SHUTDOWN_DRAIN_SECONDS', () => {
+    const bad = (env: Record<string, string>, variable: string) => {
+      expect(() => loadConfig(env), variable).to.throw(ConfigError, variable);
+    };
+    bad({ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN');
+    bad({ METRICS_TOKEN: 'has a space in it, sixteen+' }, 'METRICS_TOKEN');
+    bad({ TRUST_PROXY: 'nginx.internal' }, 'TRUST_PROXY');
+    bad({ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY');
+    bad({ SHUTDOWN_DRAIN_SECONDS: '-1' }, 'SHUTDOWN_DRAIN_SECONDS');
+    const ok = loadConfig({ METRICS_TOKEN, TRUST_PROXY: 'loopback, 10.0.0.5, 172.16.0.0/12, ::1', SHUTDOWN_DRAIN_SECONDS: '5' });
+    expect(ok).to.include({ METRICS_TOKEN, SHUTDOWN_DRAIN_SECONDS: 5 });
+    const defaults = loadConfig({});
+    expect(defaults).to.include({ TRUST_PROXY: 'loopback', SHUTDOWN_DRAIN_SECONDS: 0 });
+    expect(defaults.METRICS_TOKEN).to.equal(undefined);
   });
 
   describe('a spawned node: metrics token, draining, logs', () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { killOnExit } from './children';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const NGINX_TEMPLATE = path.join(root, 'deploy/nginx.conf');
@@ -57,6 +58,7 @@ export async function startNginx(upstreamPorts: number[]): Promise<RunningNginx>
   if (ok !== 0) throw new Error(`nginx -t refused the generated configuration:\n${checkOut}`);
 
   const child: ChildProcess = spawn(NGINX, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  killOnExit(child);
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serverEnv } from '../../helpers/env';
 import type { SpawnedNode } from '../../helpers/nodes';
+import { killOnExit } from './children';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -17,6 +18,7 @@ export async function startNode(extraEnv: Record<string, string>, timeoutMs = 12
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  killOnExit(child);
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { freePort } from './nginx';
+import { killOnExit } from './children';
 
 export interface OwnRedis {
   port: number;
@@ -37,6 +38,7 @@ export async function startOwnRedis(): Promise<OwnRedis> {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child = c;
+    killOnExit(c);
     exited = new Promise<void>((r) => c.once('exit', () => r()));
     const deadline = Date.now() + 10_000;
     while (!(await answers())) {
