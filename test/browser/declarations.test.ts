@@ -379,6 +379,24 @@ describe('declarations in the browser (Solid client)', function () {
     }
   });
 
+  it('recall: the handler takes back what it passed while the leader has not acted', async () => {
+    const c = await buildChain();
+    const d = await readyDraft(c.employer);
+    await must(api(d.token).post(`/declarations/${d.id}/submit`));
+    await must(act(c.employerStaff.handlerToken, d.id, { action: 'pass', opinion: '同意' }));
+    const page = await open(c.employerStaff.handler, '/review?step=done');
+    const row = page.locator(`[data-testid=queue][data-tab=done] tr[data-key="${d.id}"]`);
+    await textHas(row, '领导审查');
+    await row.locator(`[data-testid=review-${d.id}]`).click();
+    await page.locator('[data-testid=review-drawer] button[data-action=recall]').click();
+    await page.locator('.dialog button.primary').last().click();
+    await page.locator('[data-testid=review-drawer]').waitFor({ state: 'detached' });
+    await textHas(row, '经办人审查');
+    await page.locator('[data-tab=handler]').first().click();
+    await page.locator(`[data-testid=queue][data-tab=handler] tr[data-key="${d.id}"]`).waitFor();
+    expect((await FlowEntry.findAll({ where: { declarationId: d.id }, order: [['seq', 'ASC']] })).map((e) => e.action)).to.deep.equal(['submit', 'pass', 'recall']);
+  });
+
   it('into the committee: the office assigns, the committee unit receives, policy reviewers check twice and publish the list, each queue live', async () => {
     const c = await buildChain();
     const com = await buildCommittee();
