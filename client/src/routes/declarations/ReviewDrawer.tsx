@@ -26,8 +26,9 @@ export const actionLabel = (a: string, step: string | null) => tx(`decl.act.${st
  */
 export function ReviewDrawer(props: { id: number; onClose: () => void; notice?: string | null; onActed?: (id: number) => void }) {
   const detail = createAsync(() => getDeclaration(props.id));
+  // Escape closes a confirmation asked from inside first, not the panel under it.
   const onKey = (e: KeyboardEvent) => {
-    if (e.key === 'Escape') props.onClose();
+    if (e.key === 'Escape' && !document.querySelector('.backdrop')) props.onClose();
   };
   onMount(() => {
     document.addEventListener('keydown', onKey);
