@@ -58,6 +58,15 @@ export async function attachRealtime(server: http.Server, opts: RealtimeOptions)
     pub.on('error', (e) => log.warn({ err: e.message }, 'redis (pub) error'));
     sub.on('error', (e) => log.warn({ err: e.message }, 'redis (sub) error'));
     await Promise.all([pub.connect(), sub.connect()]);
+    // The adapter publishes without awaiting: while Redis is down each broadcast would become an
+    // unhandled rejection (which ends a Node process). Local clients still get it; the other nodes'
+    // clients resync from the database when they see the gap in sequence numbers.
+    const publish = pub.publish.bind(pub) as (...a: unknown[]) => Promise<number>;
+    (pub as unknown as { publish: (...a: unknown[]) => Promise<number> }).publish = (...a: unknown[]) =>
+      publish(...a).catch((e: Error) => {
+        log.warn({ err: e.message }, 'redis publish failed; other nodes will resync');
+        return 0;
+      });
     io.adapter(createAdapter(pub, sub, { key: `${opts.redisPrefix}:socket.io` }));
   }
 
@@ -72,8 +81,10 @@ export async function attachRealtime(server: http.Server, opts: RealtimeOptions)
       socket.data.expiresAt = claims.exp;
       next();
     } catch (e) {
-      const err = new Error(e instanceof AppError ? e.code : 'unauthenticated') as Error & { data?: unknown };
-      err.data = toAckError(e);
+      // The client reads the message: an auth code makes it refresh its token; db_unavailable not.
+      const data = toAckError(e);
+      const err = new Error(e instanceof AppError || data.code === 'db_unavailable' ? data.code : 'unauthenticated') as Error & { data?: unknown };
+      err.data = data;
       next(err);
     }
   });
@@ -160,7 +171,8 @@ export async function attachRealtime(server: http.Server, opts: RealtimeOptions)
       closing ??= (async () => {
         offAnnouncement();
         offRevoked();
-        io.local.disconnectSockets(true);
+        // No disconnect packet: a client told "io server disconnect" does not reconnect by itself,
+        // while one whose transport closes reconnects (to another node behind the balancer).
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await Promise.all([pub?.quit().catch(() => undefined), sub?.quit().catch(() => undefined)]);
       })();

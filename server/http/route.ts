@@ -137,8 +137,10 @@ export function createRoutes(router: Router, prefix = '/api'): Routes {
           const body = parsePart(spec.body, req.body ?? {}, 'body');
           const result = await spec.handler({ actor: actor as never, params, query, body, req, res } as never);
           if (res.headersSent) return;
-          if (result === undefined) res.status(spec.status ?? 204).end();
-          else res.status(spec.status ?? 200).json(result);
+          // A handler may set another status itself (a degraded health check answers 503).
+          const status = res.statusCode !== 200 ? res.statusCode : undefined;
+          if (result === undefined) res.status(status ?? spec.status ?? 204).end();
+          else res.status(status ?? spec.status ?? 200).json(result);
         } catch (e) {
           next(e);
         }

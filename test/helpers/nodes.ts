@@ -30,7 +30,11 @@ export async function spawnNode(extraEnv: Record<string, string> = {}): Promise<
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`node did not start:\n${out}`)), 30000);
+    const timer = setTimeout(() => {
+      // Not left running behind the failed test.
+      child.kill('SIGKILL');
+      reject(new Error(`node did not start within 60 s:\n${out}`));
+    }, 60000);
     const check = () => {
       const m = /running at http:\/\/[^:]+:(\d+)/.exec(out);
       if (m) {

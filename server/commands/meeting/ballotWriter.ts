@@ -23,7 +23,7 @@ export interface WriterOptions {
   /** Largest number of sheets in one batch. */
   maxBatch: number;
   /** Told after each commit which rounds changed, with their counts. */
-  afterCommit: (rounds: WrittenRound[]) => void;
+  afterCommit: (rounds: WrittenRound[], sheets: number, ballots: number) => void;
 }
 
 const alreadyVoted = () => conflict('already_voted', 'You have already submitted your ballot sheet for this vote');
@@ -107,6 +107,6 @@ export class BallotWriter {
     const jobOf = new Map(toWrite.map((w) => [w.sheet, w.job]));
     for (const s of result.written) for (const a of jobOf.get(s)!.answers) a.resolve({ roundId: s.round.id, accepted: true, duplicate: false });
     for (const s of result.closed) for (const a of jobOf.get(s)!.answers) a.reject(conflict('round_closed', 'The vote is closed; nothing more is accepted'));
-    if (result.rounds.length) this.opts.afterCommit(result.rounds);
+    if (result.rounds.length) this.opts.afterCommit(result.rounds, result.written.length, result.written.reduce((n, s) => n + s.choices.length, 0));
   }
 }

@@ -21,6 +21,7 @@ export class RoundProgress {
   private timer: NodeJS.Timeout | null = null;
   private flushing = false;
   private last = 0;
+  private failures = 0;
 
   constructor(private readonly intervalMs: number) {}
 
@@ -69,8 +70,13 @@ export class RoundProgress {
           at,
         );
       });
+      this.failures = 0;
     } catch (e) {
-      log.warn({ err: e }, 'round progress not announced; trying again');
+      // The database is away (or busy): keep the rounds and try again, backing off to 2 s so an
+      // outage is not hammered; whoever joins meanwhile gets the count in the snapshot.
+      this.failures++;
+      if (this.failures === 1 || this.failures % 20 === 0) log.warn({ err: (e as Error).message, failures: this.failures }, 'round progress not announced; trying again');
+      this.last = Date.now() + Math.min(2000, this.intervalMs * 2 ** this.failures) - this.intervalMs;
       for (const r of rounds) if (!this.dirty.has(r.id)) this.dirty.set(r.id, r);
     } finally {
       this.flushing = false;
