@@ -7,6 +7,7 @@ import { launchBrowser } from '../helpers/browser';
 import { server } from '../helpers/setup';
 import { api } from '../helpers/api';
 import { TEST_PASSWORD } from '../helpers/env';
+import { buildOrg } from '../helpers/factories';
 import { Declaration, FlowEntry, Publicity, type Account } from '../../models';
 import { PDF, PNG, WEISHENG_REQUIRED, act, buildChain, buildCommittee, fillDeclaration, must, newApplicant, publicise, qualificationOf, readyDraft, recommendUp, specialtyOf } from '../declarations/fixtures';
 
@@ -395,6 +396,32 @@ describe('declarations in the browser (Solid client)', function () {
     await page.locator('[data-tab=handler]').first().click();
     await page.locator(`[data-testid=queue][data-tab=handler] tr[data-key="${d.id}"]`).waitFor();
     expect((await FlowEntry.findAll({ where: { declarationId: d.id }, order: [['seq', 'ASC']] })).map((e) => e.action)).to.deep.equal(['submit', 'pass', 'recall']);
+  });
+
+  it('transfers: the new unit asks by ID number (a bad one is named in Chinese), the old unit agrees', async () => {
+    const c = await buildChain();
+    const other = await buildOrg({ parent: c.county, kind: 'employer', category: 'hospital', name: `测试县第二医院${Date.now() % 10000}` });
+    const person = await newApplicant(c.employer);
+    const asking = await open(other.admin, '/declarations/transfers');
+    await asking.locator('[data-testid=transfer-new]').click();
+    const dialog = asking.locator('.dialog');
+    await dialog.getByLabel('身份证号').fill('110101199001011234');
+    await dialog.locator('button.primary').click();
+    await dialog.locator('.field-error, .form-error').first().waitFor();
+    const problem = ((await dialog.locator('.field-error, .form-error').first().textContent()) ?? '').trim();
+    expect(problem).to.match(/[\u4e00-\u9fff]/);
+    await dialog.getByLabel('身份证号').fill(person.account.idNumber!);
+    await dialog.getByLabel('说明').fill('已调入本院工作');
+    await dialog.locator('button.primary').click();
+    await dialog.waitFor({ state: 'detached' });
+    await textHas(asking.locator('[data-testid=transfers-page] tbody'), '待原单位处理');
+    const deciding = await open(c.employer.admin, '/declarations/transfers?dir=outgoing');
+    await deciding.locator('[data-testid^=transfer-decide-]').first().click();
+    await shot(deciding, 'decl-desktop-16-transfer-decide');
+    await deciding.locator('.dialog button.primary').click();
+    await textHas(deciding.locator('[data-testid=transfers-page] tbody'), '已同意');
+    await person.account.reload();
+    expect(person.account.orgId).to.equal(other.org.id);
   });
 
   it('into the committee: the office assigns, the committee unit receives, policy reviewers check twice and publish the list, each queue live', async () => {
