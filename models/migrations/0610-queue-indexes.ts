@@ -11,8 +11,9 @@ import type { Migration } from './helpers';
  * - queue_by_org, queue_by_series: a unit filter (an id list) or a series filter as ranges, and the
  *   COUNT with the filters from the index alone.
  * 申报查询 (`GET /review/declarations`) over a subtree:
- * - subtree: `org_id IN (…) AND status <> 'draft'` with the series, level and year filters, counted
- *   from the index alone instead of from every row.
+ * - subtree: `org_id IN (…) AND status <> 'draft'` with the status, series, level and year filters,
+ *   counted from the index alone instead of from every row; subtree_by_series: the same with a
+ *   series filter as a range (the first reads every entry of the subtree for it).
  * - waiting_outside: what waits at an org outside its subtree (the few rows searchWhere looks up by
  *   id) as ranges of (current_org_id, org_id).
  * 已审核 (handledByMyOrg, `id IN (flow rows of my org)`):
@@ -24,6 +25,7 @@ const INDEXES: Array<[string, string[], string]> = [
   ['declarations', ['current_org_id', 'step', 'org_id', 'series_code', 'level'], 'declarations_queue_by_org'],
   ['declarations', ['current_org_id', 'step', 'series_code', 'level', 'org_id'], 'declarations_queue_by_series'],
   ['declarations', ['org_id', 'status', 'series_code', 'level', 'year'], 'declarations_subtree'],
+  ['declarations', ['org_id', 'series_code', 'level', 'status', 'year'], 'declarations_subtree_by_series'],
   ['declarations', ['current_org_id', 'org_id', 'status'], 'declarations_waiting_outside'],
   ['declaration_flow', ['org_id', 'actor_role', 'declaration_id'], 'declaration_flow_org_role'],
   ['declaration_flow', ['declaration_id', 'org_id', 'actor_role'], 'declaration_flow_declaration_org'],
