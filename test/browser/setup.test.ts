@@ -7,9 +7,9 @@ import { server } from '../helpers/setup';
 import { api } from '../helpers/api';
 import { TEST_PASSWORD } from '../helpers/env';
 import ExcelJS from 'exceljs';
-import { Committee, CommitteeExpert, ExpertDraw, Meeting, MeetingExpert } from '../../models';
-import { newIdNumber } from '../helpers/factories';
-import { buildWorld, expectStatus, libraryExperts, readyDeclarations, type World } from '../setup/world';
+import { Account, BlindOpinion, Committee, CommitteeExpert, Expert, ExpertDraw, Meeting, MeetingExpert, Recusal } from '../../models';
+import { newIdNumber, withKnownPassword } from '../helpers/factories';
+import { buildWorld, createMeeting, expectStatus, libraryExperts, readyDeclarations, STANDARD, type World } from '../setup/world';
 
 /**
  * The setup screens in real Chromium against the real server: the committee unit's admin creates a
@@ -44,17 +44,17 @@ describe('meeting setup in the browser (Solid client)', function () {
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(15_000);
     await page.goto(`${server().url}/login?next=${encodeURIComponent(where)}`);
     await page.fill('input[name=username]', username);
     await page.fill('input[name=password]', password);
     await page.click('[data-testid=sign-in] button[type=submit]');
-    await page.waitForURL((u) => `${u.pathname}${u.search}` === where);
+    await page.waitForURL((u) => `${u.pathname}${u.search}` === where, { timeout: 30_000 });
     return page;
   }
 
   /** Waits until the locator's text (trimmed, spaces collapsed) contains `text`. */
-  async function textHas(locator: Locator, text: string, timeout = 10_000) {
+  async function textHas(locator: Locator, text: string, timeout = 15_000) {
     const deadline = Date.now() + timeout;
     let last = '';
     while (Date.now() < deadline) {
@@ -432,5 +432,132 @@ describe('meeting setup in the browser (Solid client)', function () {
     const phone = await open(w.unit.admin.username, TEST_PASSWORD, `/setup/library?committee=${made.id}`, PHONE);
     await phone.locator('[data-testid=library-page] .data-table tbody tr').nth(2).waitFor();
     await screenshot(phone, 'setup-phone-06-library');
+  });
+
+  it('runs the approval chains on their own screens: profile, library filing, plan, standard; recusal and blind opinion; English', async () => {
+    // 专家个人信息: the expert fills in and submits; the hospital, then the city office approve in turn.
+    const [person] = await libraryExperts(w, 1, { specialties: ['erke'], employer: w.employers[1] });
+    const own = await withKnownPassword((await Account.findByPk(person.accountId))!);
+    const expert = await open(own.username, TEST_PASSWORD, '/setup/my-profile');
+    await expert.locator('[data-testid=my-profile]').waitFor();
+    const edu = expert.locator('fieldset.options-box', { hasText: '学习经历' });
+    await edu.locator('button', { hasText: '+ 增加一行' }).click();
+    await edu.locator('input[aria-label=学校]').fill('河北医科大学');
+    await edu.locator('input[aria-label=专业]').fill('儿科学');
+    await edu.locator('input[aria-label=学历学位]').fill('博士');
+    const work = expert.locator('fieldset.options-box', { hasText: '工作履历' });
+    await work.locator('button', { hasText: '+ 增加一行' }).click();
+    await work.locator('input[aria-label=工作单位]').fill('河北省儿童医院');
+    await work.locator('input[aria-label=职务]').fill('主任医师');
+    await expert.locator('textarea').first().fill('河北省有突出贡献中青年专家');
+    await screenshot(expert, 'setup-desktop-16-my-profile');
+    await expert.click('button:has-text("提交审批")');
+    await confirmDialog(expert);
+    await textHas(expert.locator('[data-testid=my-profile] .card-head'), '审核中');
+    await textHas(expert.locator('[data-testid=my-profile]'), '河北医科大学');
+    for (const [who, last] of [[w.employers[1].admin, false], [w.city.admin, true]] as const) {
+      const reviewer = await open(who.username, TEST_PASSWORD, '/setup/profiles');
+      await reviewer.click(`[data-testid=review-profile-${person.id}]`);
+      await textHas(reviewer.locator('[data-testid=expert-profile]'), '河北省儿童医院');
+      if (!last) await viewShot(reviewer, 'setup-desktop-17-profile-review');
+      await reviewer.click('[data-testid=profile-approve]');
+      await reviewer.locator('[data-testid=expert-profile]').waitFor({ state: 'detached' });
+      await textHas(reviewer.locator('[data-testid=profile-queue] .data-table'), '没有待本单位审核的专家信息');
+    }
+    expect((await Expert.findByPk(person.id))!.profileStatus).to.equal('approved');
+
+    // 单个新增 + 专家库更新备案: the unit adds one expert (the one-time password shown), files it; the office approves.
+    const unit = await open(w.unit.admin.username, TEST_PASSWORD, `/setup/library?committee=${w.committeeId}`);
+    await unit.click('[data-testid=open-add-expert]');
+    const aform = unit.locator('[data-testid=add-expert-form]');
+    const idNumber = newIdNumber('1972-07-07');
+    await aform.locator('input[name=idNumber]').fill(idNumber);
+    await aform.locator('input[name=name]').fill('丁专家');
+    await aform.locator('input[name=employerCode]').fill(w.employers[2].org.code);
+    await aform.locator('button', { hasText: '查找' }).click();
+    await textHas(aform.locator('[data-testid=employer-name]'), w.employers[2].org.name);
+    await aform.locator('fieldset[data-name=specialties] input[value=waike]').check();
+    await unit.click('[data-testid=add-expert-save]');
+    await textHas(unit.locator('[data-testid=secret-username]'), idNumber);
+    await unit.locator('.dialog button.primary', { hasText: '完成' }).click();
+    await unit.click('[data-testid=open-filing]');
+    const filing = unit.locator('[data-testid=filing-form]');
+    await textHas(filing, '丁专家');
+    await unit.click('[data-testid=filing-submit]');
+    await filing.waitFor({ state: 'detached' });
+    const office = await open(w.cityHandler.username, TEST_PASSWORD, '/setup/library-filings');
+    const card = office.locator('[data-filing]', { hasText: '丁专家' });
+    await card.waitFor();
+    await screenshot(office, 'setup-desktop-18-office-filings');
+    await card.locator('button', { hasText: '审核通过' }).click();
+    await textHas(office.locator('.toast'), '备案已通过');
+    const ding = (await Expert.findOne({ where: { idNumber } }))!;
+    expect((await CommitteeExpert.findOne({ where: { committeeId: w.committeeId, expertId: ding.id } }))!.status).to.equal('active');
+
+    // 评审方案 handler check and office approval, 评分标准 leader approval: each on its own tab.
+    const made = await createMeeting(w, { startsAt: new Date(Date.now() + 40 * 86_400_000).toISOString(), endsAt: new Date(Date.now() + 41 * 86_400_000).toISOString() });
+    const m = `/meetings/${made.id}`;
+    const handlerApi = api(w.tokens.handler);
+    expectStatus(await handlerApi.put(`${m}/plan`, { kind: 'normal', text: '常规评审方案正文' }), 200);
+    expectStatus(await handlerApi.post(`${m}/plan/submit`), 200);
+    expectStatus(await handlerApi.put(`${m}/standard`, { criteria: STANDARD }), 200);
+    expectStatus(await handlerApi.post(`${m}/standard/submit`), 200);
+    const handler = await open(w.handler.username, TEST_PASSWORD, `/setup/meeting?id=${made.id}&tab=plan`);
+    await textHas(handler.locator('[data-testid=plan-review] h3'), '评审方案经办人审核');
+    await textHas(handler.locator('[data-testid=plan-text]'), '常规评审方案正文');
+    await handler.click('[data-testid=plan-approve]');
+    await textHas(handler.locator('[data-testid=plan-tab] .card-head'), '待职改办审核');
+    expect(await handler.locator('[data-testid=plan-review]').count()).to.equal(0);
+    const cityPage = await open(w.cityHandler.username, TEST_PASSWORD, `/setup/meeting?id=${made.id}&tab=plan`);
+    await textHas(cityPage.locator('[data-testid=plan-review] h3'), '评审方案职改办审核');
+    await cityPage.locator('[data-testid=plan-review] textarea').fill('同意按此方案评审');
+    await cityPage.click('[data-testid=plan-approve]');
+    await textHas(cityPage.locator('[data-testid=plan-frozen]'), '不能再修改');
+    await textHas(cityPage.locator('[data-testid=setup-log]'), '职改办审核通过');
+    await screenshot(cityPage, 'setup-desktop-19-plan-approved');
+    const leader = await open(w.leader.username, TEST_PASSWORD, `/setup/meeting?id=${made.id}&tab=standard`);
+    await leader.click('[data-testid=standard-approve]');
+    await textHas(leader.locator('[data-testid=awaiting-chair]'), '等待评审会议主任确认');
+    expect((await Meeting.findByPk(made.id))!.standardStatus).to.equal('approved');
+
+    // 回避 and 盲评意见: the handler records a declared recusal and uploads an outside opinion (PDF).
+    const [decl] = await readyDeclarations(w, 1, { specialty: 'waike' });
+    const added = expectStatus(await handlerApi.post(`${m}/applicants`, { declarationIds: [decl.id] }), 201).items[0];
+    expectStatus(await handlerApi.post(`${m}/experts`, { expertIds: [ding.id] }), 201);
+    await handler.goto(`${server().url}/setup/meeting?id=${made.id}&tab=recusals`);
+    await handler.click('[data-testid=add-recusal]');
+    const rdialog = dialog(handler);
+    await rdialog.locator('select').nth(0).selectOption(String(ding.id));
+    await rdialog.locator('select').nth(1).selectOption(String(added.id));
+    await rdialog.locator('input').last().fill('曾指导该申报人');
+    await rdialog.locator('button.primary').click();
+    const recusalRow = handler.locator('[data-testid=recusals-tab] .data-table tbody tr');
+    await textHas(recusalRow.first(), '本人申明');
+    await textHas(recusalRow.first(), '丁专家');
+    expect(await Recusal.count({ where: { meetingId: made.id, reason: 'declared' } })).to.equal(1);
+    await tab(handler, 'blind');
+    await handler.locator(`[data-applicant="${added.id}"] button`, { hasText: '上传意见' }).click();
+    const bdialog = dialog(handler);
+    await bdialog.locator('input').first().fill('R-01');
+    await bdialog.locator('input[type=radio]').nth(1).check();
+    await bdialog.locator('input[type=number]').fill('58');
+    const pdf = path.resolve('test-results/setup-blind.pdf');
+    fs.writeFileSync(pdf, '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    await bdialog.locator('input[type=file]').setInputFiles(pdf);
+    await bdialog.locator('button.primary').click();
+    await textHas(handler.locator(`[data-applicant="${added.id}"] .blind-opinions`), 'R-01');
+    await textHas(handler.locator(`[data-applicant="${added.id}"] .blind-opinions`), '不同意');
+    const opinion = (await BlindOpinion.findOne({ where: { meetingApplicantId: added.id } }))!;
+    expect(opinion.conclusion).to.equal('disagree');
+    expect(opinion.fileId).to.be.a('number');
+    await screenshot(handler, 'setup-desktop-20-blind');
+
+    // The same meeting in English.
+    await handler.click('[data-testid=lang-switch]');
+    await textHas(handler.locator('.setup-tabs'), 'Scoring standard');
+    await tab(handler, 'overview');
+    await textHas(handler.locator('[data-testid=readiness]'), 'Readiness');
+    await screenshot(handler, 'setup-desktop-21-english');
+    await handler.click('[data-testid=lang-switch]');
   });
 });

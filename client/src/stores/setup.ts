@@ -31,7 +31,25 @@ import { session } from './session';
  * `setup:changed` (another staff member drew experts, the office approved the plan) refetches it.
  */
 const KEYS = ['setup.'];
-const done = <T>(data: T) => json(data, { revalidate: KEYS });
+
+/*
+ * Our own change is also announced to the staff room, often before its HTTP answer arrives. The
+ * action revalidates the area when it settles, so a room event that arrived before that is already
+ * covered and need not fetch everything a second time.
+ */
+let inFlight = 0;
+let settledAt = 0;
+const change =
+  <A extends unknown[], T>(fn: (...args: A) => Promise<T>) =>
+  async (...args: A) => {
+    inFlight++;
+    try {
+      return json(await fn(...args), { revalidate: KEYS });
+    } finally {
+      inFlight--;
+      settledAt = Date.now();
+    }
+  };
 
 // Reads -------------------------------------------------------------------------------------------
 export const getCatalogue = query(async () => (await setupApi.catalogue()).items, 'setup.catalogue');
@@ -74,68 +92,60 @@ export function specialtyNames(series: Series[] | undefined): Map<string, string
 }
 
 // Changes -----------------------------------------------------------------------------------------
-export const createCommittee = action(async (body: CommitteeInput) => done(await setupApi.createCommittee(body)), 'setup.createCommittee');
-export const updateCommittee = action(async (id: number, body: CommitteeChanges) => done(await setupApi.updateCommittee(id, body)), 'setup.updateCommittee');
-export const disableCommittee = action(async (id: number, reason: string) => done(await setupApi.disableCommittee(id, reason)), 'setup.disableCommittee');
-export const requestCommission = action(async (id: number, body: { year: number; note?: string | null }) => done(await setupApi.requestCommission(id, body)), 'setup.requestCommission');
-export const decideCommission = action(async (id: number, accept: boolean, opinion?: string) => done(await setupApi.decideCommission(id, accept, opinion)), 'setup.decideCommission');
-export const withdrawCommission = action(async (id: number) => done(await setupApi.withdrawCommission(id)), 'setup.withdrawCommission');
+export const createCommittee = action(change(async (body: CommitteeInput) => setupApi.createCommittee(body)), 'setup.createCommittee');
+export const updateCommittee = action(change(async (id: number, body: CommitteeChanges) => setupApi.updateCommittee(id, body)), 'setup.updateCommittee');
+export const disableCommittee = action(change(async (id: number, reason: string) => setupApi.disableCommittee(id, reason)), 'setup.disableCommittee');
+export const requestCommission = action(change(async (id: number, body: { year: number; note?: string | null }) => setupApi.requestCommission(id, body)), 'setup.requestCommission');
+export const decideCommission = action(change(async (id: number, accept: boolean, opinion?: string) => setupApi.decideCommission(id, accept, opinion)), 'setup.decideCommission');
+export const withdrawCommission = action(change(async (id: number) => setupApi.withdrawCommission(id)), 'setup.withdrawCommission');
 
-export const addExpert = action(async (committeeId: number, body: ExpertInput) => done(await setupApi.addExpert(committeeId, body)), 'setup.addExpert');
-export const removePending = action(async (committeeId: number, expertId: number) => done(await setupApi.removePending(committeeId, expertId)), 'setup.removePending');
-export const fileChange = action(
-  async (committeeId: number, body: { note?: string | null; items: Array<{ expertId: number; action: 'add' | 'remove'; reason?: string | null }> }) =>
-    done(await setupApi.fileChange(committeeId, body)),
-  'setup.fileChange',
+export const addExpert = action(change(async (committeeId: number, body: ExpertInput) => setupApi.addExpert(committeeId, body)), 'setup.addExpert');
+export const removePending = action(change(async (committeeId: number, expertId: number) => setupApi.removePending(committeeId, expertId)), 'setup.removePending');
+export const fileChange = action(change(async (committeeId: number, body: { note?: string | null; items: Array<{ expertId: number; action: 'add' | 'remove'; reason?: string | null }> }) => setupApi.fileChange(committeeId, body)), 'setup.fileChange',
 );
-export const decideFiling = action(async (id: number, approve: boolean, opinion?: string) => done(await setupApi.decideFiling(id, approve, opinion)), 'setup.decideFiling');
-export const recommendExpert = action(async (body: RecommendInput) => done(await setupApi.recommend(body)), 'setup.recommend');
-export const decideRecommendation = action(async (id: number, accept: boolean, opinion?: string) => done(await setupApi.decideRecommendation(id, accept, opinion)), 'setup.decideRecommendation');
-export const saveMyProfile = action(async (body: SaveProfileInput) => done(await setupApi.saveMyProfile(body)), 'setup.saveProfile');
-export const submitMyProfile = action(async () => done(await setupApi.submitMyProfile()), 'setup.submitProfile');
-export const reviewProfile = action(async (id: number, approve: boolean, opinion?: string) => done(await setupApi.reviewProfile(id, approve, opinion)), 'setup.reviewProfile');
+export const decideFiling = action(change(async (id: number, approve: boolean, opinion?: string) => setupApi.decideFiling(id, approve, opinion)), 'setup.decideFiling');
+export const recommendExpert = action(change(async (body: RecommendInput) => setupApi.recommend(body)), 'setup.recommend');
+export const decideRecommendation = action(change(async (id: number, accept: boolean, opinion?: string) => setupApi.decideRecommendation(id, accept, opinion)), 'setup.decideRecommendation');
+export const saveMyProfile = action(change(async (body: SaveProfileInput) => setupApi.saveMyProfile(body)), 'setup.saveProfile');
+export const submitMyProfile = action(change(async () => setupApi.submitMyProfile()), 'setup.submitProfile');
+export const reviewProfile = action(change(async (id: number, approve: boolean, opinion?: string) => setupApi.reviewProfile(id, approve, opinion)), 'setup.reviewProfile');
 
-export const createMeeting = action(async (body: MeetingInput) => done(await setupApi.createMeeting(body)), 'setup.createMeeting');
-export const updateMeeting = action(async (id: number, body: MeetingChanges) => done(await setupApi.updateMeeting(id, body)), 'setup.updateMeeting');
-export const deleteMeeting = action(async (id: number) => done(await setupApi.deleteMeeting(id)), 'setup.deleteMeeting');
-export const savePlan = action(async (id: number, body: { kind: 'normal' | 'special'; text: string }) => done(await setupApi.savePlan(id, body)), 'setup.savePlan');
-export const submitPlan = action(async (id: number) => done(await setupApi.submitPlan(id)), 'setup.submitPlan');
-export const reviewPlan = action(async (id: number, approve: boolean, opinion?: string) => done(await setupApi.reviewPlan(id, approve, opinion)), 'setup.reviewPlan');
-export const saveStandard = action(async (id: number, criteria: Criterion[]) => done(await setupApi.saveStandard(id, criteria)), 'setup.saveStandard');
-export const submitStandard = action(async (id: number) => done(await setupApi.submitStandard(id)), 'setup.submitStandard');
-export const approveStandard = action(async (id: number, approve: boolean, opinion?: string) => done(await setupApi.approveStandard(id, approve, opinion)), 'setup.approveStandard');
-export const confirmStandard = action(async (id: number, approve: boolean, opinion?: string) => done(await setupApi.confirmStandard(id, approve, opinion)), 'setup.confirmStandard');
+export const createMeeting = action(change(async (body: MeetingInput) => setupApi.createMeeting(body)), 'setup.createMeeting');
+export const updateMeeting = action(change(async (id: number, body: MeetingChanges) => setupApi.updateMeeting(id, body)), 'setup.updateMeeting');
+export const deleteMeeting = action(change(async (id: number) => setupApi.deleteMeeting(id)), 'setup.deleteMeeting');
+export const savePlan = action(change(async (id: number, body: { kind: 'normal' | 'special'; text: string }) => setupApi.savePlan(id, body)), 'setup.savePlan');
+export const submitPlan = action(change(async (id: number) => setupApi.submitPlan(id)), 'setup.submitPlan');
+export const reviewPlan = action(change(async (id: number, approve: boolean, opinion?: string) => setupApi.reviewPlan(id, approve, opinion)), 'setup.reviewPlan');
+export const saveStandard = action(change(async (id: number, criteria: Criterion[]) => setupApi.saveStandard(id, criteria)), 'setup.saveStandard');
+export const submitStandard = action(change(async (id: number) => setupApi.submitStandard(id)), 'setup.submitStandard');
+export const approveStandard = action(change(async (id: number, approve: boolean, opinion?: string) => setupApi.approveStandard(id, approve, opinion)), 'setup.approveStandard');
+export const confirmStandard = action(change(async (id: number, approve: boolean, opinion?: string) => setupApi.confirmStandard(id, approve, opinion)), 'setup.confirmStandard');
 
-export const createGroup = action(async (meetingId: number, body: GroupInput) => done(await setupApi.createGroup(meetingId, body)), 'setup.createGroup');
-export const updateGroup = action(async (id: number, body: GroupChanges) => done(await setupApi.updateGroup(id, body)), 'setup.updateGroup');
-export const deleteGroup = action(async (id: number) => done(await setupApi.deleteGroup(id)), 'setup.deleteGroup');
-export const setLeader = action(async (groupId: number, meetingExpertId: number) => done(await setupApi.setLeader(groupId, meetingExpertId)), 'setup.setLeader');
+export const createGroup = action(change(async (meetingId: number, body: GroupInput) => setupApi.createGroup(meetingId, body)), 'setup.createGroup');
+export const updateGroup = action(change(async (id: number, body: GroupChanges) => setupApi.updateGroup(id, body)), 'setup.updateGroup');
+export const deleteGroup = action(change(async (id: number) => setupApi.deleteGroup(id)), 'setup.deleteGroup');
+export const setLeader = action(change(async (groupId: number, meetingExpertId: number) => setupApi.setLeader(groupId, meetingExpertId)), 'setup.setLeader');
 
-export const placeExperts = action(async (meetingId: number, body: PlaceInput) => done(await setupApi.placeExperts(meetingId, body)), 'setup.placeExperts');
-export const updateMeetingExpert = action(async (id: number, body: MeetingExpertChanges) => done(await setupApi.updateMeetingExpert(id, body)), 'setup.updateMeetingExpert');
-export const removeMeetingExpert = action(async (id: number) => done(await setupApi.removeMeetingExpert(id)), 'setup.removeMeetingExpert');
-export const setChairs = action(async (meetingId: number, body: ChairsInput) => done(await setupApi.setChairs(meetingId, body)), 'setup.setChairs');
-export const issueLogins = action(async (meetingId: number, body: { meetingExpertIds?: number[]; reissue?: boolean }) => done(await setupApi.issueLogins(meetingId, body)), 'setup.issueLogins');
-export const drawExperts = action(async (meetingId: number, body: DrawInput) => done(await setupApi.draw(meetingId, body)), 'setup.draw');
-export const entrustDraw = action(async (meetingId: number, body: EntrustInput) => done(await setupApi.entrust(meetingId, body)), 'setup.entrust');
-export const performEntrustment = action(
-  async (id: number, body: { mode: 'random' } | { mode: 'manual'; expertIds: number[] }) => done(await setupApi.performEntrustment(id, body)),
-  'setup.performEntrustment',
+export const placeExperts = action(change(async (meetingId: number, body: PlaceInput) => setupApi.placeExperts(meetingId, body)), 'setup.placeExperts');
+export const updateMeetingExpert = action(change(async (id: number, body: MeetingExpertChanges) => setupApi.updateMeetingExpert(id, body)), 'setup.updateMeetingExpert');
+export const removeMeetingExpert = action(change(async (id: number) => setupApi.removeMeetingExpert(id)), 'setup.removeMeetingExpert');
+export const setChairs = action(change(async (meetingId: number, body: ChairsInput) => setupApi.setChairs(meetingId, body)), 'setup.setChairs');
+export const issueLogins = action(change(async (meetingId: number, body: { meetingExpertIds?: number[]; reissue?: boolean }) => setupApi.issueLogins(meetingId, body)), 'setup.issueLogins');
+export const drawExperts = action(change(async (meetingId: number, body: DrawInput) => setupApi.draw(meetingId, body)), 'setup.draw');
+export const entrustDraw = action(change(async (meetingId: number, body: EntrustInput) => setupApi.entrust(meetingId, body)), 'setup.entrust');
+export const performEntrustment = action(change(async (id: number, body: { mode: 'random' } | { mode: 'manual'; expertIds: number[] }) => setupApi.performEntrustment(id, body)), 'setup.performEntrustment',
 );
-export const cancelEntrustment = action(async (id: number) => done(await setupApi.cancelEntrustment(id)), 'setup.cancelEntrustment');
+export const cancelEntrustment = action(change(async (id: number) => setupApi.cancelEntrustment(id)), 'setup.cancelEntrustment');
 
-export const addApplicants = action(async (meetingId: number, body: { declarationIds?: number[]; all?: boolean; groupId?: number | null }) => done(await setupApi.addApplicants(meetingId, body)), 'setup.addApplicants');
-export const assignApplicants = action(async (meetingId: number, ids: number[], groupId: number | null) => done(await setupApi.assignApplicants(meetingId, ids, groupId)), 'setup.assign');
-export const groupAll = action(async (meetingId: number) => done(await setupApi.groupAll(meetingId)), 'setup.groupAll');
-export const removeApplicant = action(async (id: number) => done(await setupApi.removeApplicant(id)), 'setup.removeApplicant');
-export const addRecusal = action(async (meetingId: number, body: RecusalInput) => done(await setupApi.addRecusal(meetingId, body)), 'setup.addRecusal');
-export const removeRecusal = action(async (id: number) => done(await setupApi.removeRecusal(id)), 'setup.removeRecusal');
-export const addBlindOpinion = action(
-  async (meetingApplicantId: number, fields: { reviewerCode: string; conclusion: 'agree' | 'disagree'; score?: string; note?: string }, file: File | null) =>
-    done(await setupApi.addBlindOpinion(meetingApplicantId, fields, file)),
-  'setup.addBlind',
+export const addApplicants = action(change(async (meetingId: number, body: { declarationIds?: number[]; all?: boolean; groupId?: number | null }) => setupApi.addApplicants(meetingId, body)), 'setup.addApplicants');
+export const assignApplicants = action(change(async (meetingId: number, ids: number[], groupId: number | null) => setupApi.assignApplicants(meetingId, ids, groupId)), 'setup.assign');
+export const groupAll = action(change(async (meetingId: number) => setupApi.groupAll(meetingId)), 'setup.groupAll');
+export const removeApplicant = action(change(async (id: number) => setupApi.removeApplicant(id)), 'setup.removeApplicant');
+export const addRecusal = action(change(async (meetingId: number, body: RecusalInput) => setupApi.addRecusal(meetingId, body)), 'setup.addRecusal');
+export const removeRecusal = action(change(async (id: number) => setupApi.removeRecusal(id)), 'setup.removeRecusal');
+export const addBlindOpinion = action(change(async (meetingApplicantId: number, fields: { reviewerCode: string; conclusion: 'agree' | 'disagree'; score?: string; note?: string }, file: File | null) => setupApi.addBlindOpinion(meetingApplicantId, fields, file)), 'setup.addBlind',
 );
-export const removeBlindOpinion = action(async (id: number) => done(await setupApi.removeBlindOpinion(id)), 'setup.removeBlind');
+export const removeBlindOpinion = action(change(async (id: number) => setupApi.removeBlindOpinion(id)), 'setup.removeBlind');
 
 /** Refetches everything of the area (after an import finished, say). */
 export const refreshSetup = () => void revalidate(KEYS);
@@ -148,7 +158,21 @@ export const refreshSetup = () => void revalidate(KEYS);
 export function useSetupLive(meetingId: () => number, joinable: () => boolean) {
   let off: (() => void) | null = null;
   let joined = 0;
-  const refetch = () => void revalidate(KEYS);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let heardAt = 0;
+  // Refetch once for a burst of events; wait for our own change in flight, whose revalidation covers them.
+  const refetch = () => {
+    // The latest event counts: if even it came before our change settled, the change's refetch saw it.
+    heardAt = Date.now();
+    clearTimeout(timer);
+    const run = () => {
+      if (inFlight > 0) return void (timer = setTimeout(run, 200));
+      const covered = settledAt >= heardAt;
+      heardAt = 0;
+      if (!covered) void revalidate(KEYS);
+    };
+    timer = setTimeout(run, 250);
+  };
   const follow = () => {
     const id = meetingId();
     if (id === joined && off) return;
@@ -163,7 +187,10 @@ export function useSetupLive(meetingId: () => number, joinable: () => boolean) {
       resync: refetch,
     });
   };
-  onCleanup(() => off?.());
+  onCleanup(() => {
+    clearTimeout(timer);
+    off?.();
+  });
   return follow;
 }
 
@@ -185,9 +212,10 @@ export function followImport(job: ImportJob, onUpdate: (j: ImportJob) => void): 
         on: {
           'import:progress': (e) => {
             if (e.data.jobId !== job.id || stopped) return;
+            // The end is shown from the job itself, which carries the rows' errors or the result.
+            if (final(e.data.status)) return void poll();
             current = { ...current, status: e.data.status, total: e.data.total, processed: e.data.processed, errorCount: e.data.errors };
             onUpdate(current);
-            if (final(e.data.status)) void poll();
           },
         },
       })

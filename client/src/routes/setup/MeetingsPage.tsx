@@ -48,7 +48,7 @@ export default function MeetingsPage() {
       class: 'actions',
       cell: (m) => (
         <A class="button small" href={`/setup/meeting?id=${m.id}`}>
-          {m.status === 'setup' || m.status === 'ready' ? t('setup.meeting.setUp') : t('setup.open')}
+          {runsMeetings(session) && (m.status === 'setup' || m.status === 'ready') ? t('setup.meeting.setUp') : t('setup.open')}
         </A>
       ),
     },

@@ -26,7 +26,8 @@ export function ApplicantsTab(props: { m: MeetingDetail }) {
   const all = useRunner(groupAll);
   const remove = useRunner(removeApplicant);
   const groupName = (id: number | null) => props.m.groups.find((g) => g.id === id)?.name ?? t('setup.applicant.ungrouped');
-  const rows = () => list() ?? [];
+  // Group names joined in here, so rows rebuilt during a refetch carry them as plain data.
+  const rows = createMemo(() => (list() ?? []).map((a) => ({ ...a, groupName: groupName(a.groupId) })));
   const toggle = (id: number, on: boolean) => setPicked((p) => (on ? [...p.filter((x) => x !== id), id] : p.filter((x) => x !== id)));
   const allPicked = () => rows().length > 0 && rows().every((a) => picked().includes(a.id));
 
@@ -50,14 +51,15 @@ export function ApplicantsTab(props: { m: MeetingDetail }) {
     res.ok ? toast.success(t('setup.applicant.removed')) : toast.failure(res.error);
   };
 
-  const columns = createMemo<Column<Applicant>[]>(() => [
+  type Row = Applicant & { groupName: string };
+  const columns = createMemo<Column<Row>[]>(() => [
     ...(editable()
       ? [
           {
             key: 'pick',
             header: t('setup.pick'),
             class: 'pick',
-            cell: (a: Applicant) => <input type="checkbox" aria-label={a.blindCode} checked={picked().includes(a.id)} onChange={(e) => toggle(a.id, e.currentTarget.checked)} data-testid="pick-applicant" />,
+            cell: (a: Row) => <input type="checkbox" aria-label={a.blindCode} checked={picked().includes(a.id)} onChange={(e) => toggle(a.id, e.currentTarget.checked)} data-testid="pick-applicant" />,
           },
         ]
       : []),
@@ -66,7 +68,7 @@ export function ApplicantsTab(props: { m: MeetingDetail }) {
     { key: 'org', header: t('setup.applicant.org'), class: 'wrap', cell: (a) => a.orgName ?? '—' },
     { key: 'qual', header: t('setup.applicant.qualification'), class: 'wrap', cell: (a) => `${levelName(a.level)} ${a.qualification ?? ''}` },
     { key: 'specialty', header: t('setup.applicant.specialty'), cell: (a) => a.specialty ?? '—' },
-    { key: 'group', header: t('setup.applicant.group'), cell: (a) => <span classList={{ 'bad-text': a.groupId === null }}>{groupName(a.groupId)}</span> },
+    { key: 'group', header: t('setup.applicant.group'), cell: (a) => <span classList={{ 'bad-text': a.groupId === null }}>{a.groupName}</span> },
     { key: 'recused', header: t('setup.applicant.recused'), cell: (a) => (a.recusedExperts ? String(a.recusedExperts) : '—') },
     ...(editable()
       ? [
@@ -74,7 +76,7 @@ export function ApplicantsTab(props: { m: MeetingDetail }) {
             key: 'actions',
             header: t('common.actions'),
             class: 'actions',
-            cell: (a: Applicant) => (
+            cell: (a: Row) => (
               <button type="button" class="small danger" onClick={() => doRemove(a)}>
                 {t('setup.remove')}
               </button>

@@ -1,4 +1,4 @@
-import { For, Show, createSignal } from 'solid-js';
+import { For, Show, createMemo, createSignal } from 'solid-js';
 import { createAsync } from '@solidjs/router';
 import { Badge } from '../../../components/Badge';
 import { Dialog } from '../../../components/Dialog';
@@ -21,7 +21,12 @@ export function BlindTab(props: { m: MeetingDetail }) {
   const opinions = createAsync(() => getBlindOpinions(props.m.id));
   const [uploading, setUploading] = createSignal<Applicant | null>(null);
   const remove = useRunner(removeBlindOpinion);
-  const of = (id: number) => (opinions() ?? []).filter((o) => o.meetingApplicantId === id);
+  // One memo joins the two lists, so each row gets its opinions as plain data: rows rebuilt while a
+  // revalidation is in flight would otherwise keep reading the opinions from before it.
+  const rows = createMemo(() => {
+    const all = opinions() ?? [];
+    return (applicants() ?? []).map((a) => ({ a, opinions: all.filter((o) => o.meetingApplicantId === a.id) }));
+  });
   const doRemove = async (o: BlindOpinion) => {
     if (!(await confirmAction({ title: t('setup.blind.remove'), message: t('setup.blind.removeConfirm', { code: o.reviewerCode }), danger: true }))) return;
     const res = await remove.run(o.id);
@@ -32,23 +37,23 @@ export function BlindTab(props: { m: MeetingDetail }) {
       <h2>{t('setup.tab.blind')}</h2>
       <p class="hint">{props.m.options.blindReview ? t('setup.blind.hint') : t('setup.blind.hintOff')}</p>
       <ul class="blind-list">
-        <For each={applicants()} fallback={<li class="muted">{t('setup.applicant.none')}</li>}>
-          {(a) => (
+        <For each={rows()} fallback={<li class="muted">{t('setup.applicant.none')}</li>}>
+          {({ a, opinions: list }) => (
             <li data-applicant={a.id}>
               <div class="blind-head">
                 <span class="mono">{a.blindCode}</span>
                 <strong>{a.name}</strong>
                 <span class="muted small">{a.orgName}</span>
-                <Badge tone={of(a.id).length ? 'ok' : 'muted'}>{t('setup.blind.count', { n: of(a.id).length })}</Badge>
+                <Badge tone={list.length ? 'ok' : 'muted'}>{t('setup.blind.count', { n: list.length })}</Badge>
                 <Show when={editable()}>
                   <button type="button" class="small" onClick={() => setUploading(a)}>
                     {t('setup.blind.upload')}
                   </button>
                 </Show>
               </div>
-              <Show when={of(a.id).length}>
+              <Show when={list.length}>
                 <ul class="plain-list blind-opinions">
-                  <For each={of(a.id)}>
+                  <For each={list}>
                     {(o) => (
                       <li>
                         <span class="mono">{o.reviewerCode}</span>

@@ -128,6 +128,13 @@ export function ExpertsTab(props: { m: MeetingDetail }) {
       : []),
   ]);
 
+  // The draw records with the names already joined in (see BlindTab: rows rebuilt mid-refetch).
+  const drawRows = createMemo(() =>
+    (draws() ?? []).map((d) => ({
+      d,
+      groups: d.result.map((r) => ({ groupId: r.groupId, name: groupName(r.groupId), text: r.picks.map((p) => `${nameOf(p.expertId)}（${sp.name(p.specialty)}）`).join('、') })),
+    })),
+  );
   const counts = () => {
     const c = { chair: 0, vice_chair: 0, member: 0, reviewer: 0 };
     for (const e of rows()) c[e.title]++;
@@ -167,13 +174,13 @@ export function ExpertsTab(props: { m: MeetingDetail }) {
         <DataTable columns={columns()} rows={rows()} rowKey={(e) => e.id} empty={t('setup.expert.none')} />
       </section>
 
-      <Show when={(draws() ?? []).length}>
+      <Show when={drawRows().length}>
         <section class="card" data-testid="draws">
           <h2>{t('setup.draw.records')}</h2>
           <p class="hint">{t('setup.draw.recordsHint')}</p>
           <ul class="draw-list">
-            <For each={draws()}>
-              {(d) => (
+            <For each={drawRows()}>
+              {({ d, groups }) => (
                 <li data-draw={d.id}>
                   <div class="draw-line">
                     <strong>{t('setup.draw.number', { n: d.id })}</strong>
@@ -188,11 +195,11 @@ export function ExpertsTab(props: { m: MeetingDetail }) {
                     <code class="muted small endpoint">GET /api/draws/{d.id}/verify</code>
                   </div>
                   <ul class="plain-list draw-picks">
-                    <For each={d.result}>
+                    <For each={groups}>
                       {(r) => (
-                        <li>
-                          <span class="muted">{groupName(r.groupId)}：</span>
-                          {r.picks.map((p) => `${nameOf(p.expertId)}（${sp.name(p.specialty)}）`).join('、')}
+                        <li data-group={r.groupId}>
+                          <span class="muted">{r.name}：</span>
+                          {r.text}
                         </li>
                       )}
                     </For>

@@ -34,7 +34,13 @@ export function GroupsTab(props: { m: MeetingDetail }) {
     res.ok ? toast.success(t('setup.group.leaderSet')) : toast.failure(res.error);
   };
 
-  const columns = createMemo<Column<Group>[]>(() => [
+  // Each group with its experts as plain data (rows rebuilt during a refetch must not read another list).
+  type Row = Group & { members: Array<{ id: number; name: string | null }> };
+  const rows = createMemo<Row[]>(() => {
+    const all = experts() ?? [];
+    return props.m.groups.map((g) => ({ ...g, members: all.filter((e) => e.groupId === g.id).map((e) => ({ id: e.id, name: e.name })) }));
+  });
+  const columns = createMemo<Column<Row>[]>(() => [
     { key: 'name', header: t('setup.group.name'), primary: true, cell: (g) => <strong>{g.name}</strong> },
     { key: 'specialties', header: t('setup.group.specialties'), class: 'wrap', cell: (g) => sp.list(g.specialties) },
     {
@@ -53,15 +59,14 @@ export function GroupsTab(props: { m: MeetingDetail }) {
       header: t('setup.group.leader'),
       class: 'wrap',
       cell: (g) => {
-        const members = () => (experts() ?? []).filter((e) => e.groupId === g.id);
-        const leader = () => members().find((e) => e.id === g.leaderId);
+        const leader = g.members.find((e) => e.id === g.leaderId);
         return (
-          <Show when={mayLead() && members().length} fallback={<span>{leader()?.name ?? (g.leaderId ? '✓' : '—')}</span>}>
+          <Show when={mayLead() && g.members.length} fallback={<span>{leader?.name ?? (g.leaderId ? '✓' : '—')}</span>}>
             <select aria-label={t('setup.group.leader')} data-testid="leader-select" disabled={lead.pending()} onChange={(e) => e.currentTarget.value && doLead(g, Number(e.currentTarget.value))}>
               <option value="" selected={!g.leaderId}>
                 {t('setup.group.pickLeader')}
               </option>
-              <For each={members()}>
+              <For each={g.members}>
                 {(e) => (
                   <option value={String(e.id)} selected={e.id === g.leaderId}>
                     {e.name}
@@ -103,7 +108,7 @@ export function GroupsTab(props: { m: MeetingDetail }) {
         </Show>
       </header>
       <p class="hint">{t('setup.group.hint')}</p>
-      <DataTable columns={columns()} rows={props.m.groups} rowKey={(g) => g.id} empty={t('setup.group.none')} />
+      <DataTable columns={columns()} rows={rows()} rowKey={(g) => g.id} empty={t('setup.group.none')} />
       <Dialog open={!!editing()} title={editing() === 'new' ? t('setup.group.create') : t('setup.group.edit')} onClose={() => setEditing(null)}>
         <GroupForm m={props.m} group={editing() === 'new' ? undefined : (editing() as Group)} onClose={() => setEditing(null)} />
       </Dialog>

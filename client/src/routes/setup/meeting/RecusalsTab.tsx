@@ -33,17 +33,18 @@ export function RecusalsTab(props: { m: MeetingDetail }) {
     res.ok ? toast.success(t('setup.recusal.removed')) : toast.failure(res.error);
   };
 
-  const columns = createMemo<Column<Recusal>[]>(() => [
-    { key: 'expert', header: t('setup.recusal.expert'), primary: true, cell: (r) => <strong>{expertName(r.expertId)}</strong> },
-    {
-      key: 'applicant',
-      header: t('setup.recusal.applicant'),
-      cell: (r) => {
-        const a = applicant(r.meetingApplicantId);
-        return a ? `${a.blindCode} ${a.name ?? ''}` : `#${r.meetingApplicantId}`;
-      },
-    },
-    { key: 'org', header: t('setup.applicant.org'), class: 'wrap', cell: (r) => applicant(r.meetingApplicantId)?.orgName ?? '—' },
+  // Names joined in one memo, so rows rebuilt during a refetch carry them as plain data.
+  type Row = Recusal & { expertName: string; applicantText: string; orgName: string };
+  const rows = createMemo<Row[]>(() =>
+    (list() ?? []).map((r) => {
+      const a = applicant(r.meetingApplicantId);
+      return { ...r, expertName: expertName(r.expertId), applicantText: a ? `${a.blindCode} ${a.name ?? ''}` : `#${r.meetingApplicantId}`, orgName: a?.orgName ?? '—' };
+    }),
+  );
+  const columns = createMemo<Column<Row>[]>(() => [
+    { key: 'expert', header: t('setup.recusal.expert'), primary: true, cell: (r) => <strong>{r.expertName}</strong> },
+    { key: 'applicant', header: t('setup.recusal.applicant'), cell: (r) => r.applicantText },
+    { key: 'org', header: t('setup.applicant.org'), class: 'wrap', cell: (r) => r.orgName },
     {
       key: 'reason',
       header: t('setup.recusal.reason'),
@@ -78,7 +79,7 @@ export function RecusalsTab(props: { m: MeetingDetail }) {
         </Show>
       </header>
       <p class="hint">{t('setup.recusal.hint')}</p>
-      <DataTable columns={columns()} rows={list() ?? []} rowKey={(r) => r.id} empty={t('setup.recusal.none')} />
+      <DataTable columns={columns()} rows={rows()} rowKey={(r) => r.id} empty={t('setup.recusal.none')} />
       <Dialog open={adding()} title={mayDeclare() ? t('setup.recusal.declare') : t('setup.recusal.order')} onClose={() => setAdding(false)}>
         <RecusalForm m={props.m} reason={mayDeclare() ? 'declared' : 'ordered'} onClose={() => setAdding(false)} />
       </Dialog>
