@@ -6,6 +6,9 @@ import { buildAccount, tokenFor, type BuiltOrg } from '../helpers/factories';
 import { buildMeeting, reviewGroup, signIn, tokensFor, type BuiltMeeting } from '../helpers/meeting';
 import { addDays, chinaToday } from '../../server/domain/workingDays';
 import { FILING_ATTACHMENTS } from '../../server/domain/after';
+import * as Y from 'yjs';
+import { COLLAB_TEXT, collabDocName } from '../../realtime/collab/names';
+import { appendUpdate, ensureDoc } from '../../realtime/collab/store';
 
 export interface Decided {
   m: BuiltMeeting;
@@ -27,11 +30,12 @@ export const must = <T extends { status: number; body: any }>(res: T, what: stri
  * confirmed, every member votes yes except on the last applicant (mostly no), the chair confirms.
  * `confirm: false` stops before the chair confirms.
  */
-export async function decidedMeeting(opts: { applicants?: number; confirm?: boolean } = {}): Promise<Decided> {
+export async function decidedMeeting(opts: { applicants?: number; confirm?: boolean; sharedOverall?: string } = {}): Promise<Decided> {
   const m = await buildMeeting({ groups: 1, expertsPerGroup: 3, applicantsPerGroup: opts.applicants ?? 3, extraMembers: 2, options: { requireGroupVote: false } });
   const tokens = await tokensFor(m.accounts);
   const staffToken = await tokenFor(m.staff);
   await signIn(m, staffToken);
+  if (opts.sharedOverall) await writeShared(m.meeting.id, m.applicants[0].id, 'overall', opts.sharedOverall);
   await reviewGroup(m, 0, tokens);
   const chairToken = tokens.get(m.chair.account.id)!;
   const round = must(await api(chairToken).post(`/meetings/${m.meeting.id}/rounds`, { kind: 'committee' }), 'open committee round').body;
@@ -50,6 +54,18 @@ export async function decidedMeeting(opts: { applicants?: number; confirm?: bool
   const officeOrg = (await Organisation.findByPk(m.unit.org.parentId!))!;
   const officeAdmin = (await Account.findOne({ where: { orgId: officeOrg.id, role: 'admin' } }))!;
   return { m, tokens, staffToken, chairToken, office: { org: officeOrg, admin: officeAdmin, token: await tokenFor(officeAdmin) }, roundId: round.id };
+}
+
+/**
+ * Text typed into a shared opinion (as the experts' editors would send it, one Yjs update), so the
+ * main reviewer's "finish" freezes it into the record.
+ */
+export async function writeShared(meetingId: number, meetingApplicantId: number, field: 'overall', text: string) {
+  const name = collabDocName({ meetingId, meetingApplicantId, field });
+  await ensureDoc(name);
+  const doc = new Y.Doc();
+  doc.getText(COLLAB_TEXT).insert(0, text);
+  if (!(await appendUpdate(name, Y.encodeStateAsUpdate(doc), 'test'))) throw new Error(`shared opinion ${name} refused the update`);
 }
 
 /** The publicity's period is made to lie in the past, as if the working days had gone by. */

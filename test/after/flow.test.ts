@@ -13,6 +13,7 @@ import { server } from '../helpers/setup';
 import { decidedMeeting, endPublicity, must, samplePdf, unitWithRange, upload } from './fixtures';
 import { FILING_ATTACHMENTS } from '../../server/domain/after';
 import { chinaToday } from '../../server/domain/workingDays';
+import { darkPixels, ocr, pdfFonts, readQr, renderGray, renderPng, saveResult, tesseractWithChinese } from './pdf';
 
 /**
  * The whole after-meeting path on real MariaDB and Redis, through the API: confirmed results →
@@ -111,21 +112,35 @@ describe('after the meeting: from confirmed results to a verified certificate', 
     const flow = await FlowEntry.findAll({ where: { declarationId: decl.id }, order: [['seq', 'ASC']] });
     expect(flow.map((f) => f.action).slice(-3)).to.deep.equal(['result_published', 'result_confirmed', 'certificate_issued']);
 
-    // The PDF shows the applicant's Chinese name (text extraction), and renders to a PNG.
+    // The PDF carries the applicant's Chinese name as text, in an embedded CJK font, and shows it:
+    // rendered, the name's box is inked (and the blank above it is not), OCR reads the name, and the
+    // QR code opens the verify page with this certificate's code.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zc-cert-'));
     const pdf = await fetch(`${server().url}/api/certificates/${mine.id}/pdf`, { headers: { authorization: `Bearer ${applicantToken}` } });
     expect(pdf.status).to.equal(200);
+    expect(pdf.headers.get('content-type')).to.equal('application/pdf');
     const file = path.join(dir, 'cert.pdf');
     fs.writeFileSync(file, Buffer.from(await pdf.arrayBuffer()));
     const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
     expect(text).to.contain(decl.applicantName);
     expect(text).to.contain('专业技术职务任职资格证书');
     expect(text).to.contain(mine.number);
-    execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', file, path.join(dir, 'cert')]);
-    const png = fs.readFileSync(path.join(dir, 'cert.png'));
-    expect(png.subarray(1, 4).toString()).to.equal('PNG');
-    fs.mkdirSync('test-results', { recursive: true });
-    fs.copyFileSync(path.join(dir, 'cert.png'), 'test-results/after-certificate.png');
+    const cjk = (await pdfFonts(file)).filter((f) => /NotoSansCJK/.test(f.name));
+    expect(cjk.length, 'a Noto CJK font in the PDF').to.be.at.least(1);
+    expect(cjk.every((f) => f.embedded && f.subset), JSON.stringify(cjk)).to.equal(true);
+    const gray = await renderGray(file, 100);
+    expect(gray.width).to.be.above(gray.height); // A4 landscape
+    // 姓名 is printed at (175, 147) in 16 pt bold: its box has ink, the strip above it none.
+    expect(darkPixels(gray, { x: 175, y: 146, w: 110, h: 22 }), 'ink where the name is').to.be.above(150);
+    expect(darkPixels(gray, { x: 175, y: 129, w: 110, h: 15 }), 'nothing above the name').to.equal(0);
+    const png = await renderPng(file, 150, path.join(dir, 'cert'));
+    saveResult(png, 'after-certificate.png');
+    const qr = new URL((await readQr(png)) ?? 'about:blank');
+    expect(`${qr.origin}${qr.pathname}`).to.equal(`${server().url}/verify`);
+    expect(qr.searchParams.get('code')).to.equal(mine.verifyCode.replace(/-/g, ''));
+    expect(must(await api().get(`/public/certificates/verify?code=${qr.searchParams.get('code')}`), 'verify from the QR').body).to.include({ status: 'valid', number: mine.number });
+    if (tesseractWithChinese()) expect(await ocr(png)).to.contain(decl.applicantName);
+    else console.warn('      (tesseract-ocr with chi_sim is not installed: apt-get install tesseract-ocr tesseract-ocr-chi-sim; the OCR check of the name is skipped)');
 
     // The public check: valid, then revoked; a forged code is not found; revoking twice is refused.
     const ok = must(await api().get(`/public/certificates/verify?code=${encodeURIComponent(mine.verifyCode.toLowerCase())}`), 'verify').body;

@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { expect } from 'chai';
 import { Account, BlacklistEntry, Declaration, MeetingLogin } from '../../models';
@@ -9,6 +14,7 @@ import { server } from '../helpers/setup';
 import { connect, waitFor } from '../helpers/sockets';
 import { buildChain, readyDraft } from '../declarations/fixtures';
 import { decidedMeeting, endPublicity, filedMeeting, must, unitWithRange } from './fixtures';
+import { pdfFonts } from './pdf';
 
 describe('after the meeting: blacklist, closure, appeals, statistics', function () {
   this.timeout(180_000);
@@ -51,7 +57,8 @@ describe('after the meeting: blacklist, closure, appeals, statistics', function 
   });
 
   it('closing a meeting makes it read-only, stops its temporary logins and moves it to history', async () => {
-    const d = await decidedMeeting({ applicants: 2 });
+    const shared = '（评议组共同起草）该同志临床经验丰富，科研成果突出，同意晋升。';
+    const d = await decidedMeeting({ applicants: 2, sharedOverall: shared });
     const { m } = d;
     const temp = m.accounts[3];
     await MeetingLogin.create({ meetingId: m.meeting.id, meetingExpertId: m.experts[3].id, accountId: temp.id, createdById: null });
@@ -81,7 +88,29 @@ describe('after the meeting: blacklist, closure, appeals, statistics', function 
     expect(history.find((x: any) => x.id === m.meeting.id)).to.include({ state: 'in_publicity', passed: 1, failed: 1 });
     expect(must(await api(d.staffToken).get('/after/meetings?state=open'), 'open').body.items.map((x: any) => x.id)).to.not.include(m.meeting.id);
     const form = await fetch(`${server().url}/api/meeting-applicants/${m.applicants[0].id}/review-form`, { headers: { authorization: `Bearer ${d.office.token}` } });
+    expect(form.status).to.equal(200);
     expect(form.headers.get('content-type')).to.equal('application/pdf');
+    // 评审表: the name, the main reviewer's scores against the standard, the opinions (the shared
+    // overall opinion as frozen at "finish"), and the committee vote's counts.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zc-form-'));
+    const file = path.join(dir, 'form.pdf');
+    fs.writeFileSync(file, Buffer.from(await form.arrayBuffer()));
+    const text = (await promisify(execFile)('pdftotext', ['-layout', file, '-'])).stdout.replace(/[ \t]+/g, ' ');
+    const flat = text.replace(/\s+/g, '');
+    const decl = (await Declaration.findByPk(m.applicants[0].declarationId))!;
+    expect(text).to.contain('职称评审表');
+    expect(text).to.contain(decl.applicantName);
+    expect(text).to.match(/职业道德\s+18 \/ 20/);
+    expect(text).to.match(/专业能力\s+35 \/ 40/);
+    expect(text).to.match(/业绩成果\s+30 \/ 40/);
+    expect(text).to.match(/总分\s+83/);
+    expect(flat).to.contain('学术水平较高，业绩突出。');
+    expect(flat).to.contain(shared);
+    expect(flat).to.not.contain('同意推荐。'); // the main's typed text gave way to the frozen shared one
+    const members = m.experts.length;
+    expect(flat).to.contain(`应到${members}人，实到${members}人，有表决权${members}人；同意${members}票，不同意0票，弃权0票；通过`);
+    expect(flat).to.contain('评审通过');
+    expect((await pdfFonts(file)).some((f) => /NotoSansCJK/.test(f.name) && f.embedded)).to.equal(true);
   });
 
   it('appeals: the applicant asks for a re-check while the list is public and hears every step', async () => {
