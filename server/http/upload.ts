@@ -22,9 +22,20 @@ export const singleFile: RequestHandler = (req, res, next) => {
       }
       return next(new AppError(400, 'upload_invalid', err.message, [{ path: `body.${err.field ?? 'file'}`, message: err.code, code: err.code }]));
     }
-    next(err);
+    next(malformedMultipart(err));
   });
 };
+
+/**
+ * What busboy throws for a body that is not multipart at all (no boundary, a truncated or malformed
+ * part) is the client's fault: 400, never an internal error.
+ */
+export function malformedMultipart(err: unknown): unknown {
+  if (err instanceof Error && !(err instanceof AppError) && /multipart|boundary|unexpected end of form|malformed part header/i.test(err.message)) {
+    return new AppError(400, 'upload_invalid', 'The multipart body is malformed', [{ path: 'body', message: err.message, code: 'malformed_multipart' }]);
+  }
+  return err;
+}
 
 /** For the OpenAPI document: the multipart body of an upload route. */
 export const multipartContent = (fields: z.ZodObject) => ({

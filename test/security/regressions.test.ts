@@ -5,6 +5,7 @@ import { buildAccount, buildOrg, tokenFor, withKnownPassword } from '../helpers/
 import { buildMeeting } from '../helpers/meeting';
 import { readyDraft } from '../declarations/fixtures';
 import { pdfUpload } from './lib/world';
+import { rawRequest } from './lib/send';
 
 /**
  * Focused regressions for what the role matrix found (each also has its row in matrix/*.ts).
@@ -55,5 +56,26 @@ describe('security regressions found by the role matrix', function () {
     expect((await api(await tokenFor(expert)).get(`/files/${fileId}`)).status).to.equal(403);
     expect((await api(staffToken).get(`/files/${fileId}`)).status).to.equal(403);
     expect((await api(staffToken).get(`/blind-opinions/${added.body.id}/file`)).status).to.equal(200);
+  });
+
+  it('a malformed upload is a 400, not a 500: no multipart boundary, a file under another field, two files', async () => {
+    const m = await buildMeeting({ status: 'setup' });
+    const staffToken = await tokenFor(m.staff);
+    const city = await buildOrg();
+    const employer = await buildOrg({ parent: city, kind: 'employer', category: 'hospital' });
+    const d = await readyDraft(employer);
+    for (const path of [`/meeting-applicants/${m.applicants[0].id}/blind-opinions`, `/declarations/${d.id}/files`]) {
+      const token = path.startsWith('/declarations') ? d.token : staffToken;
+      const noBoundary = await rawRequest('post', path, { token, body: '--zz\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc', headers: { 'content-type': 'multipart/form-data' } });
+      expect(noBoundary.status, `${path} ${noBoundary.text}`).to.equal(400);
+      expect(errorOf(noBoundary as never).code).to.equal('upload_invalid');
+      const elsewhere = pdfUpload({ reviewerCode: 'R2', conclusion: 'agree', section: 'otherCertificates' }, 'other');
+      const wrongField = await rawRequest('post', path, { token, body: elsewhere });
+      expect(wrongField.status, `${path} ${wrongField.text}`).to.equal(400);
+      const two = pdfUpload({ reviewerCode: 'R3', conclusion: 'agree', section: 'otherCertificates' });
+      two.append('file', new Blob([new Uint8Array(Buffer.from('%PDF-1.4\n%%EOF\n'))], { type: 'application/pdf' }), 'b.pdf');
+      const twoFiles = await rawRequest('post', path, { token, body: two });
+      expect(twoFiles.status, `${path} ${twoFiles.text}`).to.equal(400);
+    }
   });
 });

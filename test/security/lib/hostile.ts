@@ -9,7 +9,8 @@ import { typesOf } from './openapi';
  */
 export interface FuzzRequest {
   strategy: string;
-  params: Record<string, string | number>;
+  /** Path params as they go into the URL (already percent-encoded). */
+  params: Record<string, string>;
   /** Extra raw query string, appended to the row's own. */
   query: string;
   /** Exactly what goes on the wire. */
@@ -43,7 +44,21 @@ export const HOSTILE_STRINGS = [
 
 export const HOSTILE_NUMBERS = [-1, 0, -0, 0.5, 1.5, 2 ** 31, 2 ** 31 - 1, 2 ** 53 + 2, 1e308, -1e308, Number.MIN_VALUE, 99_999_999_999];
 
-export const HOSTILE_IDS = ['0', '-1', '1.5', '1e3', 'abc', '99999999999999999999', '2147483648', '%201', '1%3BDROP', '%27', '%00', '..%2F..', '%D9%A1%D9%A2', '0x10', 'null', '%F0%9F%98%80'];
+/** Percent-encoded, as they go into a URL: including invalid UTF-8 (a lone surrogate, an overlong slash). */
+export const HOSTILE_IDS = ['0', '-1', '1.5', '1e3', 'abc', '99999999999999999999', '2147483648', '%201', '1%3BDROP', '%27', '%00', '..%2F..', '%D9%A1%D9%A2', '0x10', 'null', '%F0%9F%98%80', '%ED%A0%80', '%C0%AF', '%FF', '%'];
+
+/** encodeURIComponent, except that a lone surrogate (which it refuses) goes as its CESU-8 bytes. */
+export function encodeHostile(s: string): string {
+  try {
+    return encodeURIComponent(s);
+  } catch {
+    return [...s].map((ch) => {
+      const c = ch.charCodeAt(0);
+      if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff) return `%${(0xe0 | (c >> 12)).toString(16)}%${(0x80 | ((c >> 6) & 0x3f)).toString(16)}%${(0x80 | (c & 0x3f)).toString(16)}`.toUpperCase();
+      return encodeURIComponent(ch);
+    }).join('');
+  }
+}
 
 const hostileString = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
@@ -124,7 +139,8 @@ const CONTENT_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'appli
 
 /** A hostile request for one route, built on a valid one (its params, its body). */
 export function hostileRequest(op: Operation, base: { params: Record<string, string | number>; body: unknown; form: boolean }): fc.Arbitrary<FuzzRequest> {
-  const ok = { params: base.params, query: '' };
+  const encoded = Object.fromEntries(Object.entries(base.params).map(([k, v]) => [k, encodeURIComponent(String(v))]));
+  const ok = { params: encoded, query: '' };
   const strategies: Array<fc.Arbitrary<FuzzRequest>> = [];
   const json = (v: unknown) => toJson(v);
 
@@ -179,9 +195,9 @@ export function hostileRequest(op: Operation, base: { params: Record<string, str
 
   for (const p of op.pathParams) {
     strategies.push(
-      fc.oneof(fc.constantFrom(...HOSTILE_IDS), hostileString.map((s) => encodeURIComponent(s).slice(0, 2000))).map((v) => ({
+      fc.oneof(fc.constantFrom(...HOSTILE_IDS), hostileString.map((s) => encodeHostile(s).slice(0, 2000))).map((v) => ({
         ...ok,
-        params: { ...base.params, [p.name]: v },
+        params: { ...encoded, [p.name]: v },
         strategy: `path :${p.name} hostile`,
         ...(base.body !== undefined && !base.form ? { body: json(base.body), contentType: 'application/json' } : {}),
       })),
@@ -194,7 +210,7 @@ export function hostileRequest(op: Operation, base: { params: Record<string, str
     fc.tuple(fc.constantFrom(...queryNames, 'x_unknown', 'page', '__proto__', 'constructor[prototype][x]'), fc.array(queryValue, { minLength: 1, maxLength: 3 })).map(([k, vs]) => ({
       ...ok,
       strategy: `query ${k}${vs.length > 1 ? ' repeated' : ''}`,
-      query: vs.map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v)).slice(0, 4000)}`).join('&'),
+      query: vs.map((v) => `${encodeURIComponent(k)}=${HOSTILE_IDS.includes(String(v)) ? v : encodeHostile(String(v)).slice(0, 4000)}`).join('&'),
       ...(base.body !== undefined && !base.form ? { body: json(base.body), contentType: 'application/json' } : {}),
     })),
   );
