@@ -64,9 +64,15 @@ const urlOf = (path: string, query?: QueryParams) => {
  * A multipart upload with the session's token (the JSON client cannot send one), refreshing once on
  * 401. A refusal (disguised type, too large, not a PDF) throws the server's ApiError with its field.
  */
-async function postForm<T>(path: string, form: FormData): Promise<T> {
+async function postForm<T>(path: string, form: FormData, bytes = 0): Promise<T> {
   const go = () =>
-    fetch(urlOf(path), { method: 'POST', body: form, credentials: 'same-origin', headers: tokens.current() ? { authorization: `Bearer ${tokens.current()}` } : {} }).catch(() => {
+    fetch(urlOf(path), { method: 'POST', body: form, credentials: 'same-origin', headers: tokens.current() ? { authorization: `Bearer ${tokens.current()}` } : {} }).catch(async () => {
+      // The server refuses an oversize body from its declared length (413) and may close the
+      // connection while the browser is still sending: the browser then reports a network failure.
+      // If the server answers a probe, it was the size.
+      if (bytes > 1024 * 1024 && (await fetch('/api/health/live').then((r) => r.ok).catch(() => false))) {
+        throw new ApiError(413, 'file_too_large', 'The upload was cut off by the server', [{ path: 'body.file', message: 'too large', code: 'file_too_large' }]);
+      }
       throw new ApiError(0, 'network_error', 'The server cannot be reached');
     });
   let res = await go();
@@ -97,7 +103,7 @@ export const declarationsApi = {
     form.append('section', section);
     if (slot) form.append('slot', slot);
     form.append('file', file, file.name);
-    return postForm<StoredFile>(`/declarations/${id}/files`, form);
+    return postForm<StoredFile>(`/declarations/${id}/files`, form, file.size);
   },
   deleteFile: (id: number, fileId: number) => http.delete(`/declarations/${id}/files/${fileId}`),
   submit: (id: number) => http.post<Declaration>(`/declarations/${id}/submit`),
@@ -127,7 +133,7 @@ export const declarationsApi = {
   uploadProof: (file: File) => {
     const form = new FormData();
     form.append('file', file, file.name);
-    return postForm<StoredFile>('/recommendations/files', form);
+    return postForm<StoredFile>('/recommendations/files', form, file.size);
   },
   recommend: (body: RecommendationInput) => http.post<Recommendation>('/recommendations', body),
 
