@@ -352,6 +352,9 @@ async function loadDeclarations(p: QueueBenchParams, tree: Tree, sequelize: Sequ
       const sp = sps.length ? sps[Math.floor(r() * sps.length)] : null;
       const pos = pick(r, positions);
       const pth = emp.path;
+      // One in 200 changed employer after submitting (单位变动): its path still climbs the old tree, so
+      // the offices on it see it through "waits at me", not through their subtree.
+      const employer = pos.status !== 'draft' && r() < 0.005 ? tree.employers[Math.floor(r() * tree.employers.length)].org : emp.org;
       const lastIdx = pth.length - 1;
       const committeeId = pos.committee ? (committeeBySeries.get(s.code) ?? tree.committees[0].id) : null;
       const atOrg = pos.at === null ? null : pos.at === 'unit' ? tree.unit.org.id : pos.at === 'last' ? pth[lastIdx] : pth[Math.min(pos.at, lastIdx)];
@@ -363,7 +366,7 @@ async function loadDeclarations(p: QueueBenchParams, tree: Tree, sequelize: Sequ
       const updated = new Date(Math.min(now, (submitted ?? created).getTime() + Math.floor(r() * 40 * DAY)));
       const dyear = r() < 0.9 ? year : year - 1;
 
-      const a: Record<string, unknown> = { ...tpl, username: idNumber, login_year: dyear, org_id: emp.org.org.id, name, id_number: idNumber, created_at: created, updated_at: created, last_login_at: null };
+      const a: Record<string, unknown> = { ...tpl, username: idNumber, login_year: dyear, org_id: employer.org.id, name, id_number: idNumber, created_at: created, updated_at: created, last_login_at: null };
       accounts.push([accountId, ...accountCols.map((c) => a[c])]);
 
       // The flow log: submitted by the applicant, then handler and leader passes at each org passed.
@@ -384,7 +387,7 @@ async function loadDeclarations(p: QueueBenchParams, tree: Tree, sequelize: Sequ
       }
       flowRows += seq;
       decls.push([
-        declId, dyear, accountId, idNumber, name, emp.org.org.id, s.code, level, q.id, sp?.id ?? null, 'review', 'normal',
+        declId, dyear, accountId, idNumber, name, employer.org.id, s.code, level, q.id, sp?.id ?? null, 'review', 'normal',
         pos.status, pos.step, atOrg, JSON.stringify(pth), committeeId, 0, null, null, 1 + seq, seq, submitted, created, updated,
       ]);
       if (decls.length >= 2000) await flush();
@@ -682,7 +685,7 @@ if (isMain(import.meta.url)) {
       databaseUrl: process.env.TEST_DATABASE_URL,
       apiUrls: [own ? own.url : setup.server().url, nodeB.url],
       declarations: env('QUEUE_DECLARATIONS', 20000),
-      ratePerSec: env('QUEUE_RATE', 40),
+      ratePerSec: env('QUEUE_RATE', 10),
       durationMs: env('QUEUE_SECONDS', 15) * 1000,
       warmupMs: env('QUEUE_WARMUP_SECONDS', 3) * 1000,
       pids: { nodeA: process.pid, nodeB: nodeB.child.pid },
