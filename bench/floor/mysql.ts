@@ -2,7 +2,9 @@
  * Floor 3: raw mysql2 (no ORM) writing ballot-shaped rows into scratch copies of the product's
  * round_voters, ballot_sheets and ballots (models/migrations/0300-live-meeting.ts: same columns,
  * types, keys and unique indexes; foreign keys to small scratch parents vote_rounds,
- * meeting_experts and meeting_applicants), in a scratch database created and dropped here.
+ * meeting_experts and meeting_applicants), in a scratch database created and dropped here: the
+ * URL's database name with `_mysql_floor` appended (never the database itself, which may be the
+ * product's).
  *
  * (a) perSheet: one sheet per transaction (voter row + sheet row + its ballot rows in one
  *     multi-row INSERT, COMMIT) from `connections` concurrent connections;
@@ -97,8 +99,8 @@ const CHOICES = ['yes', 'yes', 'yes', 'no', 'abstain'];
 export async function mysqlFloor(p: MysqlFloorParams) {
   const log = p.log ?? (() => {});
   const url = new URL(p.databaseUrl);
-  const dbName = url.pathname.slice(1) || 'bench_floor';
-  if (dbName === 'test') throw new Error('mysql floor: refusing to use the `test` database');
+  const dbName = `${url.pathname.slice(1) || 'bench'}_mysql_floor`;
+  if (!/^\w+$/.test(dbName)) throw new Error(`mysql floor: bad database name ${dbName}`);
   const connections = p.connections ?? 4;
   const rounds = Math.max(1, Math.min(p.rounds ?? 60, p.ballots));
   const votersPerRound = Math.ceil(p.ballots / rounds);
@@ -244,7 +246,7 @@ export async function mysqlFloor(p: MysqlFloorParams) {
     const [[vars]] = (await conns[0].query('SELECT @@innodb_flush_log_at_trx_commit AS flush, @@version AS version')) as unknown as [[{ flush: number; version: string }]];
     return {
       kind: 'mysql2' as const,
-      params: { ballots: p.ballots, applicantsPerSheet: p.applicantsPerSheet, batchRows: p.batchRows, connections, rounds, groupSheets: p.groupSheets ?? null, roundCounter: Boolean(p.roundCounter) },
+      params: { scratchDatabase: dbName, ballots: p.ballots, applicantsPerSheet: p.applicantsPerSheet, batchRows: p.batchRows, connections, rounds, groupSheets: p.groupSheets ?? null, roundCounter: Boolean(p.roundCounter) },
       server: { version: vars.version, innodbFlushLogAtTrxCommit: Number(vars.flush) },
       perSheet,
       multiRow,
