@@ -637,6 +637,8 @@ export async function queueBench(p: QueueBenchParams) {
       cpu: apiRun.cpu,
       machineBusyCores: apiRun.machineBusyCores,
     },
+    /** The raw-SQL phase in brief (the same requests' statements through mysql2, same rate); details in `raw`. */
+    sql: pctl(sqlLat),
     raw: {
       ...pctl(sqlLat),
       /** The COUNT and the page only (run together, as findAndCountAll does). */
