@@ -99,7 +99,8 @@ export async function createOrg(actor: Actor, input: NewOrgInput, t: Transaction
       passwordHash: await hashPassword(initialPassword),
       role: 'admin',
       orgId: org.id,
-      name: input.adminName ?? `${input.name}管理员`,
+      // An account name is at most 50 characters (as adminName is); an org name may be 100.
+      name: input.adminName ?? `${Array.from(input.name).slice(0, 47).join('')}管理员`,
       mustChangePassword: true,
       createdById: actor.id,
     },

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { documentedOperations, example, type Operation } from './lib/openapi';
 import { Fingerprint } from './lib/fingerprint';
-import { hostileRequest, type FuzzRequest } from './lib/hostile';
+import { boundaryRequests, hostileRequest, type FuzzRequest } from './lib/hostile';
 import { queryString, rawRequest, type Sent } from './lib/send';
 import { rows, type Case } from './lib/table';
 import { buildSecurityWorld, type ActorKey, type World } from './lib/world';
@@ -105,35 +105,42 @@ describe('fuzzing every route with hostile input', function () {
         return rawRequest(op.method, `${url}${q}`, { token, body: req.body, headers });
       };
 
+      const check = async (req: FuzzRequest) => {
+        let res = await send(req);
+        requests += 1;
+        const kind = req.strategy.split(' ')[0];
+        strategies.set(kind, (strategies.get(kind) ?? 0) + 1);
+        const code = (res.body as { error?: { code?: string } })?.error?.code ?? '';
+        if (res.status === 401 && actor !== 'anon' && ['token_revoked', 'account_disabled', 'account_locked', 'account_expired'].includes(code)) {
+          // A hostile but valid call before (a password change, a reset) ended the session: sign in again.
+          await w.relogin(actor);
+          baseline = await fp.take();
+          res = await send(req);
+          requests += 1;
+        }
+        const after = await fp.take();
+        const note = (what: string) => problems.push({ route: op.key, strategy: req.strategy, status: res.status, what });
+        if (res.status >= 500) note(`server error ${res.text.slice(0, 200)}`);
+        if (res.status >= 400) {
+          const e = (res.body as { error?: { code?: unknown; message?: unknown } })?.error;
+          if (!e || typeof e.code !== 'string' || typeof e.message !== 'string') note(`error body is not { error: { code, message } }: ${res.text.slice(0, 120)}`);
+          if (STACK.test(res.text)) note('error body shows a stack trace');
+        }
+        if (res.status >= 400 && res.status < 500) {
+          rejected += 1;
+          const allowed = REJECTED_WRITES[op.key]?.tables ?? [];
+          const changed = Fingerprint.changed(baseline, after).filter((t) => !allowed.includes(t));
+          if (changed.length) note(`rejected, yet changed ${changed.join(', ')}`);
+        }
+        if (({} as Record<string, unknown>).polluted !== undefined || ({} as Record<string, unknown>).isAdmin !== undefined) note('Object.prototype polluted');
+        baseline = after;
+      };
+
+      // The schema's limits at their edges, then fast-check's hostile requests.
+      for (const req of boundaryRequests(op, { params, body })) await check(req);
       await fc.assert(
         fc.asyncProperty(arb, async (req) => {
-          let res = await send(req);
-          requests += 1;
-          strategies.set(req.strategy.split(' ')[0], (strategies.get(req.strategy.split(' ')[0]) ?? 0) + 1);
-          const code = (res.body as { error?: { code?: string } })?.error?.code ?? '';
-          if (res.status === 401 && actor !== 'anon' && ['token_revoked', 'account_disabled', 'account_locked', 'account_expired'].includes(code)) {
-            // A hostile but valid call before (a password change, a reset) ended the session: sign in again.
-            await w.relogin(actor);
-            baseline = await fp.take();
-            res = await send(req);
-            requests += 1;
-          }
-          const after = await fp.take();
-          const note = (what: string) => problems.push({ route: op.key, strategy: req.strategy, status: res.status, what });
-          if (res.status >= 500) note(`server error ${res.text.slice(0, 200)}`);
-          if (res.status >= 400) {
-            const e = (res.body as { error?: { code?: unknown; message?: unknown } })?.error;
-            if (!e || typeof e.code !== 'string' || typeof e.message !== 'string') note(`error body is not { error: { code, message } }: ${res.text.slice(0, 120)}`);
-            if (STACK.test(res.text)) note('error body shows a stack trace');
-          }
-          if (res.status >= 400 && res.status < 500) {
-            rejected += 1;
-            const allowed = REJECTED_WRITES[op.key]?.tables ?? [];
-            const changed = Fingerprint.changed(baseline, after).filter((t) => !allowed.includes(t));
-            if (changed.length) note(`rejected, yet changed ${changed.join(', ')}`);
-          }
-          if (({} as Record<string, unknown>).polluted !== undefined || ({} as Record<string, unknown>).isAdmin !== undefined) note('Object.prototype polluted');
-          baseline = after;
+          await check(req);
           return true;
         }),
         { numRuns: op.body || op.pathParams.length ? RUNS_WITH_BODY : RUNS_WITHOUT_BODY, seed: SEED + fuzzed, endOnFailure: true },

@@ -78,4 +78,14 @@ describe('security regressions found by the role matrix', function () {
       expect(twoFiles.status, `${path} ${twoFiles.text}`).to.equal(400);
     }
   });
+
+  it('an organisation may have a 100-character name: its admin is named within 50 (was a 500: accounts.name overflow)', async () => {
+    const city = await buildOrg();
+    const name = '测'.repeat(100);
+    const res = await api(await tokenFor(city.admin)).post('/orgs', { parentId: city.org.id, name, kind: 'employer', category: 'hospital' });
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    const admin = (await Account.findByPk(res.body.admin.id))!;
+    expect(Array.from(admin.name)).to.have.length(50);
+    expect(admin.name.endsWith('管理员')).to.equal(true);
+  });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Operation, Schema } from './openapi';
-import { typesOf } from './openapi';
+import { example, typesOf } from './openapi';
 
 /**
  * Hostile inputs for the fuzzer, generated from a route's schema: every generated request is one
@@ -214,6 +214,57 @@ export function hostileRequest(op: Operation, base: { params: Record<string, str
       ...(base.body !== undefined && !base.form ? { body: json(base.body), contentType: 'application/json' } : {}),
     })),
   );
-  void typesOf;
   return fc.oneof(...strategies);
+}
+
+/**
+ * The schema's own limits, each at its edge, on an otherwise valid body: the longest string it takes
+ * (in 3-byte and 4-byte characters), the largest and smallest numbers, the most items. What the
+ * schema accepts must fit the database (a column shorter than the schema's maximum is a 500).
+ */
+export function boundaryRequests(op: Operation, base: { params: Record<string, string | number>; body: unknown }): FuzzRequest[] {
+  if (op.body?.kind !== 'json') return [];
+  const encoded = Object.fromEntries(Object.entries(base.params).map(([k, v]) => [k, encodeURIComponent(String(v))]));
+  const out: FuzzRequest[] = [];
+  const edges = (s: Schema): Array<[string, unknown]> => {
+    const alt = (s.anyOf ?? []).find((x) => !typesOf(x).includes('null')) ?? s;
+    const t = typesOf(alt).filter((x) => x !== 'null')[0];
+    if (alt.enum) return [];
+    if (t === 'string') {
+      if (alt.pattern || alt.format) return [];
+      const n = alt.maxLength ?? 60_000;
+      return [
+        [`${n} × 测`, '测'.repeat(n)],
+        [`${Math.floor(n / 2)} × 😀`, '😀'.repeat(Math.floor(n / 2))],
+        [`${n} × NUL/RTL`, '\u0000\u202E'.repeat(Math.ceil(n / 2)).slice(0, n)],
+      ];
+    }
+    if (t === 'integer' || t === 'number') {
+      const hi = alt.maximum ?? (alt.exclusiveMaximum !== undefined ? alt.exclusiveMaximum - 1 : 2 ** 31);
+      const lo = alt.minimum ?? (alt.exclusiveMinimum !== undefined ? alt.exclusiveMinimum + 1 : -(2 ** 31));
+      return [
+        [`max ${hi}`, hi],
+        [`min ${lo}`, lo],
+        ...(t === 'number' ? ([['1e300', 1e300]] as Array<[string, unknown]>) : []),
+      ];
+    }
+    if (t === 'array' && alt.items) {
+      const n = Math.min(alt.maxItems ?? 2000, 2000);
+      return [[`${n} items`, Array.from({ length: n }, () => example(alt.items))]];
+    }
+    return [];
+  };
+  const walk = (s: Schema | undefined, path: Path, depth: number) => {
+    if (!s || depth > 2) return;
+    const obj = s.properties ? s : (s.anyOf ?? []).find((x) => x.properties);
+    if (!obj?.properties) return;
+    for (const [k, prop] of Object.entries(obj.properties)) {
+      for (const [what, v] of edges(prop)) {
+        out.push({ strategy: `edge ${[...path, k].join('.')} ${what}`, params: encoded, query: '', body: toJson(setAt(base.body, [...path, k], v)), contentType: 'application/json' });
+      }
+      walk(prop, [...path, k], depth + 1);
+    }
+  };
+  walk(op.body.schema, [], 0);
+  return out;
 }

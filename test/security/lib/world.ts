@@ -212,12 +212,22 @@ async function modelMeeting(spec: ModelMeetingSpec): Promise<BuiltMeeting & { by
 }
 
 export async function buildSecurityWorld(): Promise<World> {
+  const t0 = Date.now();
+  let last = t0;
+  let section = 'start';
+  const marks: string[] = [];
+  const mark = (next: string) => {
+    marks.push(`${section} ${Date.now() - last} ms`);
+    last = Date.now();
+    section = next;
+  };
   const year = currentYear();
   const ids: Record<string, number> = {};
   const strs: Record<string, string> = {};
   const slots = {} as Record<ActorKey, ActorSlot>;
   const set = (key: ActorKey, account: Account | null) => (slots[key] = { account, token: null, refresh: null });
 
+  mark('organisations');
   // ---- organisations ----
   const province = await rootOrg();
   const city = await buildOrg({ parent: province, kind: 'office', name: `安全测试市职改办${unique('')}` });
@@ -231,6 +241,7 @@ export async function buildSecurityWorld(): Promise<World> {
   strs.cityCode = city.org.code;
   strs.provinceCode = province.org.code;
 
+  mark('accounts');
   // ---- accounts ----
   set('anon', null);
   set('provAdmin', province.admin);
@@ -262,6 +273,7 @@ export async function buildSecurityWorld(): Promise<World> {
   ids.empALeaderAccount = empALeader.id;
   ids.unitLeaderAccount = unitLeader.id;
 
+  mark('committees and the expert library');
   // ---- committees and the expert library ----
   const cityActor = await actorFor(city.admin);
   const committee = await inTransaction((t) =>
@@ -300,6 +312,7 @@ export async function buildSecurityWorld(): Promise<World> {
   ids.expertChair = eChair.id;
   ids.expertSpare = setupExperts[2].id;
 
+  mark('declarations');
   // ---- declarations ----
   const series = 'weisheng';
   const q = (await TitleQualification.findOne({ where: { level: 'fugao', name: '副主任医师' } }))!;
@@ -367,6 +380,7 @@ export async function buildSecurityWorld(): Promise<World> {
   ids.declEmpB = (await decl(await applicant(empB), empB, { status: 'under_review', step: 'handler', currentOrgId: empB.org.id, committeeId: null, submittedAt: new Date(), path: [empB.org.id, city.org.id, province.org.id] })).id;
   ids.declAssign = (await decl(await applicant(empA), empA, { status: 'awaiting_assignment', step: 'assign', currentOrgId: province.org.id, committeeId: null, submittedAt: new Date() })).id;
 
+  mark('the running meeting L');
   // ---- the running meeting L: group 1 reviewed, confirmed and voting; group 2 under review ----
   const meetDecls = [];
   for (let i = 0; i < 4; i++) {
@@ -447,6 +461,7 @@ export async function buildSecurityWorld(): Promise<World> {
     'chair ballot',
   );
 
+  mark('the setup meeting S (through the API, as');
   // ---- the setup meeting S (through the API, as the unit would) ----
   const unitToken = await tokenOf(unit.admin);
   const hours = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
@@ -476,6 +491,7 @@ export async function buildSecurityWorld(): Promise<World> {
   must(await sApi.put(`/meetings/${ids.setup}/plan`, { kind: 'normal', text: '评审方案' }), 'plan');
   must(await sApi.put(`/meetings/${ids.setup}/standard`, { criteria: STANDARD }), 'standard');
 
+  mark('library records');
   // ---- library records: a pending expert and its filing, a recommendation, a commission, an import job ----
   const pending = must(
     await api(unitToken).post(`/committees/${committee.id}/experts`, { idNumber: newIdNumber('1960-01-01'), name: '待入库专家', employerOrgId: city.org.id, specialties: ['neike'] }),
@@ -496,6 +512,7 @@ export async function buildSecurityWorld(): Promise<World> {
   ids.commission = must(await api(empAToken).post(`/committees/${committee.id}/commissions`, { year: year + 1 }), 'commission').body.id;
   ids.importJob = (await ImportJob.create({ kind: 'experts', committeeId: committee.id, accountId: unit.admin.id, status: 'done' })).id;
 
+  mark('the decided meeting D');
   // ---- the decided meeting D: reviewed, voted, confirmed, published, filed, certified ----
   const dDecls = [];
   const accCert = await applicant(empA);
@@ -545,6 +562,7 @@ export async function buildSecurityWorld(): Promise<World> {
   // A second issuing unit for the matrix to cancel.
   ids.issuingUnit2 = must(await api(cityToken).post('/issuing-units', { code: String(crypto.randomInt(10_000_000, 99_999_999)), name: '待撤销发证单位' }), 'issuing unit 2').body.id;
 
+  mark('the meeting P whose result publicity run');
   // ---- the meeting P whose result publicity runs now: reports, appeals ----
   const accPub = await applicant(empA);
   set('applicantPub', accPub);
@@ -573,6 +591,7 @@ export async function buildSecurityWorld(): Promise<World> {
   const tPub = await tokenOf(accPub);
   ids.appeal = must(await api(tPub).post('/appeals', { declarationId: ids.declPub, kind: 'recheck', content: '请求复查' }), 'appeal').body.id;
 
+  mark('around the review');
   // ---- around the review: unit publicity, recommendation, plans, transfer, opinions, blacklist ----
   const empAHandlerToken = await tokenOf(slots.empAHandler.account!);
   const now = Date.now();
@@ -613,6 +632,7 @@ export async function buildSecurityWorld(): Promise<World> {
   strs.blacklistIdNumber = newIdNumber();
   ids.calendarDay = (await CalendarDay.create({ day: `2032-0${crypto.randomInt(1, 9)}-1${crypto.randomInt(0, 9)}`, kind: 'holiday', name: '测试' })).id;
 
+  mark('organisations in motion');
   // ---- organisations in motion: one waiting for approval, one asking to move to city2 ----
   const rootActor = await actorFor(await rootAdmin());
   void rootActor;
@@ -625,6 +645,7 @@ export async function buildSecurityWorld(): Promise<World> {
   ids.orgMoving = movingOrg.org.id;
 
 
+  mark('throwaways the matrix may change or dele');
   // ---- throwaways the matrix may change or delete ----
   const provToken = await tokenOf(province.admin);
   const sec = unique('sec').toLowerCase();
@@ -665,6 +686,7 @@ export async function buildSecurityWorld(): Promise<World> {
   // An account only the anonymous caller signs in with.
   strs.spareUsername = (await buildAccount(empB, { role: 'staff', staffKind: 'handler' })).username;
 
+  mark('sessions');
   // ---- sessions ----
   for (const key of ACTORS) {
     if (!slots[key].account) continue;
@@ -673,6 +695,7 @@ export async function buildSecurityWorld(): Promise<World> {
     slots[key].refresh = session.refreshToken;
   }
 
+  mark('factories for rows whose allowed actors ');
   // ---- factories for rows whose allowed actors each need a resource of their own ----
   const spareExperts = library.slice(22);
   let planYear = year + 10;
@@ -745,6 +768,8 @@ export async function buildSecurityWorld(): Promise<World> {
     },
   };
 
+  mark('end');
+  if (process.env.SEC_TIMING) console.log(`      world built in ${Date.now() - t0} ms: ${marks.join('; ')}`);
   const world: World = {
     make,
     ids,
