@@ -341,6 +341,9 @@ describe('meeting setup in the browser (Solid client)', function () {
     await screenshot(phone, 'setup-phone-03-experts');
     await tab(phone, 'groups');
     await phone.locator('[data-testid=groups-tab] .data-table tbody tr').nth(1).waitFor();
+    // Specialties by name, not code, once the catalogue has come (it may arrive after the rows).
+    await textHas(phone.locator('[data-testid=groups-tab] .data-table tbody tr').nth(0), '内科学');
+    await textHas(phone.locator('[data-testid=groups-tab] .data-table tbody tr').nth(1), '外科学');
     await screenshot(phone, 'setup-phone-04-groups');
     const list = await open(w.unit.admin.username, TEST_PASSWORD, '/setup/meetings', PHONE);
     await textHas(list.locator('.data-table'), name);

@@ -203,6 +203,7 @@ export const setupApi = {
   commissions: (q: { side: 'incoming' | 'outgoing'; status?: string }) => http.get<Items<Commission>>('/commissions', q),
   decideCommission: (id: number, accept: boolean, opinion?: string | null) => http.post<Commission>(`/commissions/${id}/decide`, { accept, opinion: opinion || null }),
   withdrawCommission: (id: number) => http.post<Commission>(`/commissions/${id}/withdraw`),
+  applyDeadline: (id: number) => http.post<{ committeeId: number; materialDeadline: string; failed: number[]; skipped: number[] }>(`/committees/${id}/material-deadline`),
 
   // 专家库
   library: (committeeId: number, q: QueryParams) => http.get<Page<LibraryEntry>>(`/committees/${committeeId}/experts`, q),

@@ -832,6 +832,7 @@ export const en: Record<MessageKey, string> = {
   'error.already_filed': 'This expert is in another filing under review',
   'error.standard_not_submitted': 'The scoring standard has not been submitted',
   'error.standard_not_approved': 'The scoring standard is not approved yet',
+  'error.duplicate_expert': 'The same expert is listed twice',
   'error.unknown': 'It did not work ({code})',
   // After the meeting (issue 7): result publicity, filing, certificates, blacklist, statistics
   'nav.after': 'After the meeting',

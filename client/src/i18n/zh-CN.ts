@@ -834,6 +834,7 @@ export const zhCN = {
   'error.already_filed': '该专家已在另一份待审核的备案中',
   'error.standard_not_submitted': '评分标准尚未提交审核',
   'error.standard_not_approved': '评分标准尚未审核通过，暂不能确认',
+  'error.duplicate_expert': '同一专家出现了两次',
   'error.unknown': '操作失败（{code}）',
   // After the meeting (issue 7): result publicity, filing, certificates, blacklist, statistics
   'nav.after': '评审后处理',

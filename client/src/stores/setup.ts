@@ -1,4 +1,4 @@
-import { onCleanup } from 'solid-js';
+import { createSignal, onCleanup } from 'solid-js';
 import { action, json, query, revalidate } from '@solidjs/router';
 import type { QueryParams } from '../api/client';
 import {
@@ -52,7 +52,22 @@ const change =
   };
 
 // Reads -------------------------------------------------------------------------------------------
-export const getCatalogue = query(async () => (await setupApi.catalogue()).items, 'setup.catalogue');
+/*
+ * The catalogue (specialty names for codes) as a plain signal, read once per page load: names are
+ * drawn inside table cells, and cells made while a route transition is pending did not pick up a
+ * query that resolved afterwards — they kept showing the codes.
+ */
+const [catalogueSignal, setCatalogueSignal] = createSignal<Series[] | undefined>(undefined);
+let catalogueLoading: Promise<void> | null = null;
+export function catalogueNow(): Series[] | undefined {
+  catalogueLoading ||= setupApi
+    .catalogue()
+    .then((r) => void setCatalogueSignal(r.items))
+    .catch(() => {
+      catalogueLoading = null;
+    });
+  return catalogueSignal();
+}
 export const getCommittees = query((q: QueryParams) => setupApi.committees(q), 'setup.committees');
 export const getCommittee = query((id: number) => setupApi.committee(id), 'setup.committee');
 export const getCommissions = query((side: 'incoming' | 'outgoing') => setupApi.commissions({ side }), 'setup.commissions');
@@ -97,6 +112,7 @@ export const updateCommittee = action(change(async (id: number, body: CommitteeC
 export const disableCommittee = action(change(async (id: number, reason: string) => setupApi.disableCommittee(id, reason)), 'setup.disableCommittee');
 export const requestCommission = action(change(async (id: number, body: { year: number; note?: string | null }) => setupApi.requestCommission(id, body)), 'setup.requestCommission');
 export const decideCommission = action(change(async (id: number, accept: boolean, opinion?: string) => setupApi.decideCommission(id, accept, opinion)), 'setup.decideCommission');
+export const applyDeadline = action(change(async (id: number) => setupApi.applyDeadline(id)), 'setup.applyDeadline');
 export const withdrawCommission = action(change(async (id: number) => setupApi.withdrawCommission(id)), 'setup.withdrawCommission');
 
 export const addExpert = action(change(async (committeeId: number, body: ExpertInput) => setupApi.addExpert(committeeId, body)), 'setup.addExpert');

@@ -559,4 +559,7 @@ export const setupZhCN = {
   'setup.verify.rulesBroken': '记录的结果违反了抽取规则',
   'setup.verify.rulesHold': '符合回避与一人一组规则',
   'setup.verify.title': '抽取核验 · 第 {n} 次',
+  'setup.committee.applyDeadline': '截止处理',
+  'setup.committee.applyDeadlineConfirm': '材料接收已截止：“{name}”尚未接收材料的申报将按审查不通过处理。确定吗？',
+  'setup.committee.deadlineApplied': '已处理：{n} 份申报按不通过处理',
 } as const;

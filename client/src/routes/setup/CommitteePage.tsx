@@ -6,7 +6,9 @@ import { PageHeader } from '../../components/Layout';
 import { formatDateTime, t } from '../../i18n';
 import { useRunner } from '../../lib/useRunner';
 import { toast } from '../../stores/toasts';
-import { disableCommittee, getCommittee, requestCommission } from '../../stores/setup';
+import { applyDeadline, disableCommittee, getCommittee, requestCommission } from '../../stores/setup';
+import { confirmAction } from '../../stores/confirm';
+import { session } from '../../stores/session';
 import type { CommitteeDetail } from '../../api/setup';
 import { CommitteeForm } from './CommitteeForm';
 import { StatusBadge, dateOnly, levelName, one, useSpecialties } from './common';
@@ -31,6 +33,14 @@ function CommitteeView(props: { c: CommitteeDetail }) {
   const sp = useSpecialties();
   const can = (a: string) => c().can.includes(a);
   const [dialog, setDialog] = createSignal<'edit' | 'disable' | 'commission' | null>(null);
+  const deadline = useRunner(applyDeadline);
+  // 材料截止: the committee unit's staff fail the declarations whose material never arrived.
+  const mayApplyDeadline = () => c().materialDeadlinePassed && c().status === 'active' && session.org?.id === c().ownerOrgId && (session.account?.role === 'staff' || session.account?.role === 'admin');
+  const doDeadline = async () => {
+    if (!(await confirmAction({ title: t('setup.committee.applyDeadline'), message: t('setup.committee.applyDeadlineConfirm', { name: c().name }), danger: true }))) return;
+    const res = await deadline.run(c().id);
+    res.ok ? toast.success(t('setup.committee.deadlineApplied', { n: res.value.failed.length })) : toast.failure(res.error);
+  };
   return (
     <>
       <PageHeader title={c().name}>
@@ -77,6 +87,12 @@ function CommitteeView(props: { c: CommitteeDetail }) {
             {c().materialDeadline ? formatDateTime(c().materialDeadline) : '—'}
             <Show when={c().materialDeadlinePassed}>
               <span class="bad-text small"> {t('setup.committee.deadlinePassed')}</span>
+            </Show>
+            <Show when={mayApplyDeadline()}>
+              {' '}
+              <button type="button" class="small" disabled={deadline.pending()} onClick={doDeadline} data-testid="apply-deadline">
+                {t('setup.committee.applyDeadline')}
+              </button>
             </Show>
           </dd>
           <dt>{t('setup.committee.validity')}</dt>

@@ -247,7 +247,7 @@ function Overview(props: { m: MeetingDetail }) {
         </section>
         <section class="card">
           <h2>{t('setup.meeting.options')}</h2>
-          <dl class="facts" data-testid="options">
+          <dl class="facts options-facts" data-testid="options">
             <dt>{t('setup.option.blindReview')}</dt>
             <dd>{yes(o().blindReview)}</dd>
             <dt>{t('setup.option.defense')}</dt>

@@ -1,12 +1,11 @@
-import { For, Show, createMemo, createSignal, type JSX } from 'solid-js';
-import { createAsync } from '@solidjs/router';
+import { For, Show, createEffect, createMemo, createSignal, type JSX } from 'solid-js';
 import { Badge, type Tone } from '../../components/Badge';
 import { FieldFrame } from '../../components/Field';
 import { t, tx } from '../../i18n';
 import { toast } from '../../stores/toasts';
 import { downloadFile, openFile } from '../../api/setup';
 import type { QueryParams } from '../../api/client';
-import { getCatalogue, specialtyNames } from '../../stores/setup';
+import { catalogueNow, specialtyNames } from '../../stores/setup';
 import type { SessionState } from '../../stores/session';
 import '../../styles/setup.css';
 
@@ -54,7 +53,7 @@ export function StatusBadge(props: { family: string; status: string }) {
 
 /** Specialty codes as names (the catalogue is read once and cached). */
 export function useSpecialties() {
-  const catalogue = createAsync(() => getCatalogue());
+  const catalogue = catalogueNow;
   const names = createMemo(() => specialtyNames(catalogue()));
   const name = (code: string) => names().get(code) ?? code;
   const list = (codes: readonly string[]) => (codes.length ? codes.map(name).join('、') : '—');
@@ -100,8 +99,15 @@ export function FileButton(props: { path: string; children: JSX.Element }) {
 
 /** Tabs kept in the URL (?tab=), so a reload stays on the same one. */
 export function Tabs<T extends string>(props: { tabs: readonly T[]; current: T; label: (t: T) => string; onSelect: (t: T) => void; badge?: (t: T) => JSX.Element }) {
+  let bar!: HTMLDivElement;
+  // On a phone the row scrolls: keep the current tab in view (a reload on ?tab=blind starts there).
+  createEffect(() => {
+    const btn = bar.querySelector<HTMLElement>(`[data-tab="${props.current}"]`);
+    if (!btn) return;
+    if (btn.offsetLeft < bar.scrollLeft || btn.offsetLeft + btn.offsetWidth > bar.scrollLeft + bar.clientWidth) bar.scrollLeft = Math.max(0, btn.offsetLeft - 24);
+  });
   return (
-    <div class="tabs setup-tabs" role="tablist">
+    <div class="tabs setup-tabs" role="tablist" ref={bar}>
       <For each={props.tabs}>
         {(x) => (
           <button type="button" role="tab" aria-selected={props.current === x} classList={{ active: props.current === x }} onClick={() => props.onSelect(x)} data-tab={x}>
