@@ -6,15 +6,16 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { expect } from 'chai';
-import { Account, BlacklistEntry, Declaration, MeetingLogin } from '../../models';
+import { Account, BlacklistEntry, Declaration, DeclarationSection, MeetingLogin } from '../../models';
 import { api, errorOf, login } from '../helpers/api';
 import { TEST_PASSWORD } from '../helpers/env';
-import { tokenFor } from '../helpers/factories';
+import { buildOrg, tokenFor } from '../helpers/factories';
 import { server } from '../helpers/setup';
 import { connect, waitFor } from '../helpers/sockets';
 import { buildChain, readyDraft } from '../declarations/fixtures';
 import { decidedMeeting, endPublicity, filedMeeting, must, unitWithRange } from './fixtures';
 import { pdfFonts } from './pdf';
+import { chinaToday } from '../../server/domain/workingDays';
 
 describe('after the meeting: blacklist, closure, appeals, statistics', function () {
   this.timeout(180_000);
@@ -161,7 +162,67 @@ describe('after the meeting: blacklist, closure, appeals, statistics', function 
     const res = await fetch(`${server().url}/api/statistics/export?year=2026&measure=declared`, { headers: { authorization: `Bearer ${d.office.token}` } });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
-    expect(wb.worksheets.map((w) => w.name)).to.deep.equal(['按系列', '按级别', '按学历', '按单位级别', '按年龄']);
+    expect(wb.worksheets.map((w) => w.name)).to.deep.equal(['按系列', '按级别', '按学历', '按单位级别', '按年龄', '按年度']);
     expect(wb.getWorksheet('按级别')!.getRow(1).values).to.include.members(['级别', '正高级', '副高级', '合计']);
+  });
+
+  it('statistics by series, by education and by year as a trend across years (table, export)', async () => {
+    const d = await decidedMeeting({ applicants: 3 });
+    const year = Number(chinaToday().slice(0, 4));
+    const [a, b, c] = d.m.applicants.map((x) => x.declarationId);
+    // Education as the declarations say it: the best 学习资历 entry, else the 第一学历, else 其他.
+    await DeclarationSection.create({ declarationId: a, sectionKey: 'education', data: { items: [{ educationLevel: '本科' }, { educationLevel: '博士研究生' }] } });
+    await DeclarationSection.create({ declarationId: b, sectionKey: 'basicInfo', data: { firstEducation: '硕士研究生' } });
+    const get = async (q: string) => must(await api(d.office.token).get(`/statistics?${q}`), q).body;
+    const series = await get(`year=${year}&dimension=series&measure=declared`);
+    expect(series.rows.map((r: any) => [r.key, r.label, r.total])).to.deep.equal([['weisheng', '卫生', 3]]);
+    expect(series.rows[0].counts[series.levels.findIndex((l: any) => l.key === 'fugao')]).to.equal(3);
+    const edu = await get(`year=${year}&dimension=education&measure=declared`);
+    const eduTotals = Object.fromEntries(edu.rows.map((r: any) => [r.key, r.total]));
+    expect(eduTotals).to.deep.include({ 博士研究生: 1, 硕士研究生: 1, 本科: 0, 其他: 1 });
+    expect(edu.rows.map((r: any) => r.key).slice(0, 3)).to.deep.equal(['博士研究生', '硕士研究生', '本科']);
+
+    // Two of the three declared in earlier years: the trend has one number per year.
+    await Declaration.update({ year: year - 1 }, { where: { id: b } });
+    await Declaration.update({ year: year - 3 }, { where: { id: c } });
+    const trend = must(await api(d.office.token).get(`/statistics/trend?from=${year - 4}&to=${year}&dimension=level&measure=declared`), 'trend').body;
+    expect(trend.years).to.deep.equal([year - 4, year - 3, year - 2, year - 1, year]);
+    expect(trend.rows.find((r: any) => r.key === 'fugao').counts).to.deep.equal([0, 1, 0, 1, 1]);
+    expect(trend.totals).to.deep.equal([0, 1, 0, 1, 1]);
+    expect(trend.total).to.equal(3);
+    const bySeries = must(await api(d.office.token).get(`/statistics/trend?from=${year - 4}&to=${year}&dimension=series`), 'trend series').body;
+    expect(bySeries.rows.map((r: any) => [r.key, r.counts])).to.deep.equal([['weisheng', [0, 1, 0, 1, 1]]]);
+    const byEdu = must(await api(d.office.token).get(`/statistics/trend?from=${year - 4}&to=${year}&dimension=education`), 'trend education').body;
+    expect(byEdu.rows.find((r: any) => r.key === '硕士研究生').counts).to.deep.equal([0, 0, 0, 1, 0]);
+    expect(byEdu.rows.find((r: any) => r.key === '其他').counts).to.deep.equal([0, 1, 0, 0, 0]);
+    // The default span is the last five years; a span too long or backwards is refused with the field.
+    expect(must(await api(d.office.token).get('/statistics/trend'), 'default').body.years).to.have.length(5);
+    const back = await api(d.office.token).get(`/statistics/trend?from=${year}&to=${year - 2}`);
+    expect(back.status).to.equal(400);
+    expect(errorOf(back).details!.map((x) => x.path)).to.include('query.from');
+    expect((await api(d.office.token).get(`/statistics/trend?from=${year - 20}&to=${year}`)).status).to.equal(400);
+    // The single-year table is still a filter: this year counts one declaration now.
+    expect((await get(`year=${year}&dimension=level&measure=declared`)).total).to.equal(1);
+    // Another office's trend holds none of it.
+    const other = await buildOrg();
+    expect(must(await api(await tokenFor(other.admin)).get(`/statistics/trend?from=${year - 4}&to=${year}`), 'other').body.total).to.equal(0);
+
+    // The numbers as spreadsheets: the trend export, and 按年度 in the statistics workbook.
+    const load = async (path: string) => {
+      const res = await fetch(`${server().url}/api${path}`, { headers: { authorization: `Bearer ${d.office.token}` } });
+      expect(res.status).to.equal(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+      return wb;
+    };
+    const cells = (ws: ExcelJS.Worksheet, n: number) => (ws.getRow(n).values as unknown[]).slice(1);
+    const tw = (await load(`/statistics/trend/export?from=${year - 4}&to=${year}&dimension=level`)).worksheets[0];
+    expect(cells(tw, 1)).to.deep.equal(['年度', '正高级', '副高级', '中级', '助理级', '员级', '合计']);
+    expect(tw.rowCount).to.equal(6);
+    const fugaoCol = cells(tw, 1).indexOf('副高级');
+    expect([2, 3, 4, 5, 6].map((n) => cells(tw, n)[0])).to.deep.equal(trend.years);
+    expect([2, 3, 4, 5, 6].map((n) => cells(tw, n)[fugaoCol])).to.deep.equal([0, 1, 0, 1, 1]);
+    const yearly = (await load(`/statistics/export?year=${year}&measure=declared`)).getWorksheet('按年度')!;
+    expect([2, 3, 4, 5, 6].map((n) => cells(yearly, n)[cells(yearly, 1).indexOf('合计')])).to.deep.equal([0, 1, 0, 1, 1]);
   });
 });

@@ -89,6 +89,18 @@ export interface Stats {
   total: number;
 }
 
+/** 历年评审情况: one number per year for each row of the dimension. */
+export interface Trend {
+  from: number;
+  to: number;
+  dimension: StatDimension;
+  measure: StatMeasure;
+  years: number[];
+  rows: Array<{ key: string; label: string; counts: number[]; total: number }>;
+  totals: number[];
+  total: number;
+}
+
 export interface CalendarDay {
   id: number;
   day: string;
@@ -240,6 +252,7 @@ export const afterApi = {
   liftBlacklist: (id: number, reason: string) => http.post<unknown>(`/blacklist/${id}/lift`, { reason }),
 
   statistics: (q: { year: number; dimension: StatDimension; measure: StatMeasure }) => http.get<Stats>('/statistics', q),
+  trend: (q: { from: number; to: number; dimension: StatDimension; measure: StatMeasure }) => http.get<Trend>('/statistics/trend', q),
   calendar: (year: number) => http.get<{ items: CalendarDay[] }>('/calendar', { year }),
   setDay: (body: { day: string; kind: 'holiday' | 'workday'; name: string }) => http.put<CalendarDay>('/calendar/days', body),
   deleteDay: (id: number) => http.delete(`/calendar/days/${id}`),

@@ -24,6 +24,7 @@ export const getCertificates = query((q: QueryParams) => afterApi.certificates(q
 export const getReports = query(() => afterApi.reports(), 'after.reports');
 export const getBlacklist = query((q: QueryParams) => afterApi.blacklist(q), 'after.blacklist');
 export const getStatistics = query((q: { year: number; dimension: StatDimension; measure: StatMeasure }) => afterApi.statistics(q), 'after.statistics');
+export const getTrend = query((q: { from: number; to: number; dimension: StatDimension; measure: StatMeasure }) => afterApi.trend(q), 'after.trend');
 export const getCalendar = query((year: number) => afterApi.calendar(year), 'after.calendar');
 export const getSettings = query(() => afterApi.settings(), 'after.settings');
 export const getPublicities = query(() => publicApi.publicities(), 'after.public.list');

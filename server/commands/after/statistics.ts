@@ -5,7 +5,8 @@ import { LEVELS, LEVEL_LABELS, type DeclarationStatus, type Level } from '../../
 import { AGE_BUCKETS, EDUCATION_ORDER, UNIT_LEVEL_LABELS, type StatDimension, type StatMeasure } from '../../domain/after';
 
 /**
- * 评审情况统计表 (seed 002 七 报表查询): how many declarations of one year, in the actor's subtree,
+ * 评审情况统计表 (seed 002 七 报表查询): how many declarations of one year (or, as a trend, of each
+ * year of a span), in the actor's subtree,
  * (and, for a committee unit, the declarations its committees review) by series, level, education,
  * unit level or age, each split by level (正高级 … 员级). `declared`
  * counts every submitted declaration, `passed` those whose review result is confirmed, `certified`
@@ -48,7 +49,18 @@ const ageBucket = (idNumber: string, year: number) => {
   return AGE_BUCKETS.find((b) => age <= b.max)!.key;
 };
 
-export async function statistics(actor: Actor, q: StatQuery) {
+/** One counted declaration: its row (by the dimension), its level and its year. */
+interface Counted {
+  key: string;
+  level: Level;
+  year: number;
+}
+
+/**
+ * The declarations of `years` in the actor's scope that the measure counts, each with its row key,
+ * and every possible row in a stable order (so an empty one shows as 0 rather than vanishing).
+ */
+async function counted(actor: Actor, years: number[], dimension: StatDimension, measure: StatMeasure) {
   authorize(actor, 'statistics:read', {});
   const orgs = await Organisation.findAll({ where: { code: { [Op.like]: `${actor.orgCode}%` } }, attributes: ['id', 'code', 'kind', 'level'] });
   const offices = await Organisation.findAll({ where: { kind: 'office' }, attributes: ['id', 'code', 'level'] });
@@ -57,30 +69,30 @@ export async function statistics(actor: Actor, q: StatQuery) {
     const missing = [...new Set(ids)].filter((id) => !orgById.has(id));
     if (missing.length) for (const o of await Organisation.findAll({ where: { id: { [Op.in]: missing } }, attributes: ['id', 'code', 'kind', 'level'] })) orgById.set(o.id, o);
   };
-  const statusWhere = q.measure === 'passed' ? { [Op.in]: PASSED } : { [Op.notIn]: NOT_DECLARED };
+  const statusWhere = measure === 'passed' ? { [Op.in]: PASSED } : { [Op.notIn]: NOT_DECLARED };
   // A committee unit's figures are the declarations its committees review, wherever the people work.
   const committees = await Committee.findAll({ where: { ownerOrgId: { [Op.in]: orgs.map((o) => o.id) } }, attributes: ['id'] });
   const scope = committees.length
     ? { [Op.or]: [{ orgId: { [Op.in]: orgs.map((o) => o.id) } }, { committeeId: { [Op.in]: committees.map((c) => c.id) } }] }
     : { orgId: { [Op.in]: orgs.map((o) => o.id) } };
   let decls = await Declaration.findAll({
-    where: { year: q.year, status: statusWhere, ...scope },
+    where: { year: years.length === 1 ? years[0] : { [Op.in]: years }, status: statusWhere, ...scope },
     attributes: ['id', 'orgId', 'idNumber', 'seriesCode', 'level', 'year'],
   });
-  if (q.measure === 'certified') {
+  if (measure === 'certified') {
     const certs = await Certificate.findAll({ where: { declarationId: { [Op.in]: decls.map((d) => d.id) }, status: 'valid' }, attributes: ['declarationId'] });
     const have = new Set(certs.map((c) => c.declarationId));
     decls = decls.filter((d) => have.has(d.id));
   }
   await employerCode(decls.map((d) => d.orgId));
   const sections =
-    q.dimension === 'education' && decls.length
+    dimension === 'education' && decls.length
       ? await DeclarationSection.findAll({ where: { declarationId: { [Op.in]: decls.map((d) => d.id) }, sectionKey: { [Op.in]: ['education', 'basicInfo'] } } })
       : [];
-  const series = q.dimension === 'series' ? await TitleSeries.findAll({ attributes: ['code', 'name'], order: [['id', 'ASC']] }) : [];
+  const series = dimension === 'series' ? await TitleSeries.findAll({ attributes: ['code', 'name'], order: [['id', 'ASC']] }) : [];
 
   const keyOf = (d: Declaration): string => {
-    switch (q.dimension) {
+    switch (dimension) {
       case 'series':
         return d.seriesCode;
       case 'level':
@@ -90,27 +102,36 @@ export async function statistics(actor: Actor, q: StatQuery) {
       case 'unitLevel':
         return unitLevelOf(orgById.get(d.orgId)?.code ?? '', offices);
       case 'age':
-        return ageBucket(d.idNumber, q.year);
+        return ageBucket(d.idNumber, d.year);
     }
   };
-  // Every possible row, in a stable order, so an empty one shows as 0 rather than vanishing.
   const rowKeys: Array<{ key: string; label: string }> =
-    q.dimension === 'series'
+    dimension === 'series'
       ? series.map((s) => ({ key: s.code, label: s.name }))
-      : q.dimension === 'level'
+      : dimension === 'level'
         ? LEVELS.map((l) => ({ key: l, label: LEVEL_LABELS[l] }))
-        : q.dimension === 'education'
+        : dimension === 'education'
           ? EDUCATION_ORDER.map((e) => ({ key: e, label: e }))
-          : q.dimension === 'unitLevel'
+          : dimension === 'unitLevel'
             ? Object.entries(UNIT_LEVEL_LABELS).map(([key, label]) => ({ key, label }))
             : AGE_BUCKETS.map((b) => ({ key: b.key, label: b.label }));
+  const items: Counted[] = decls.map((d) => ({ key: keyOf(d), level: d.level as Level, year: d.year }));
+  return { rowKeys, items };
+}
 
-  const rows: StatRow[] = rowKeys.map((r) => ({ ...r, counts: LEVELS.map(() => 0), total: 0 }));
-  for (const d of decls) {
-    const key = keyOf(d);
-    let row = rows.find((r) => r.key === key);
-    if (!row) rows.push((row = { key, label: key, counts: LEVELS.map(() => 0), total: 0 }));
-    row.counts[LEVELS.indexOf(d.level as Level)] += 1;
+/** Rows in the stable order, then any key the catalogue does not know (labelled by itself). */
+function rowsOf<T extends { key: string; label: string }>(rowKeys: Array<{ key: string; label: string }>, items: Counted[], make: (r: { key: string; label: string }) => T) {
+  const rows = rowKeys.map(make);
+  for (const it of items) if (!rows.some((r) => r.key === it.key)) rows.push(make({ key: it.key, label: it.key }));
+  return rows;
+}
+
+export async function statistics(actor: Actor, q: StatQuery) {
+  const { rowKeys, items } = await counted(actor, [q.year], q.dimension, q.measure);
+  const rows: StatRow[] = rowsOf(rowKeys, items, (r) => ({ ...r, counts: LEVELS.map(() => 0), total: 0 }));
+  for (const it of items) {
+    const row = rows.find((r) => r.key === it.key)!;
+    row.counts[LEVELS.indexOf(it.level)] += 1;
     row.total += 1;
   }
   // Series nobody declared in are noise in a 12-series catalogue; other dimensions keep their zeros.
@@ -126,4 +147,42 @@ export async function statistics(actor: Actor, q: StatQuery) {
   };
 }
 
+/** At most this many years in one trend. */
+export const TREND_MAX_YEARS = 15;
+
+export interface TrendQuery {
+  from: number;
+  to: number;
+  dimension: StatDimension;
+  measure: StatMeasure;
+}
+
+/**
+ * 历年评审情况 (by year as a breakdown, not a filter): for every year from `from` to `to`, the
+ * measure in the actor's scope per row of the dimension — one number per year, so each row is a
+ * series over the years (the chart's lines), with the total of every year.
+ */
+export async function statisticsTrend(actor: Actor, q: TrendQuery) {
+  const years = Array.from({ length: q.to - q.from + 1 }, (_x, i) => q.from + i);
+  const { rowKeys, items } = await counted(actor, years, q.dimension, q.measure);
+  const rows = rowsOf(rowKeys, items, (r) => ({ ...r, counts: years.map(() => 0), total: 0 }));
+  for (const it of items) {
+    const row = rows.find((r) => r.key === it.key)!;
+    row.counts[years.indexOf(it.year)] += 1;
+    row.total += 1;
+  }
+  const shown = q.dimension === 'series' ? rows.filter((r) => r.total > 0) : rows;
+  return {
+    from: q.from,
+    to: q.to,
+    dimension: q.dimension,
+    measure: q.measure,
+    years,
+    rows: shown,
+    totals: years.map((_, i) => shown.reduce((s, r) => s + r.counts[i], 0)),
+    total: shown.reduce((s, r) => s + r.total, 0),
+  };
+}
+
+export type Trend = Awaited<ReturnType<typeof statisticsTrend>>;
 export type Statistics = Awaited<ReturnType<typeof statistics>>;
