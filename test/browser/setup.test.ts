@@ -121,6 +121,9 @@ describe('meeting setup in the browser (Solid client)', function () {
     await form.locator(`fieldset[data-name=committeeIds] input[value="${w.committeeId}"]`).check();
     await form.locator(`fieldset[data-name=staffAccountIds] input[value="${w.handler.id}"]`).check();
     await form.locator('input[name=blindReview]').check();
+    // 小组投票 is on by default; this province lets the committee vote straight away.
+    expect(await form.locator('input[name=requireGroupVote]').isChecked()).to.equal(true);
+    await form.locator('input[name=requireGroupVote]').uncheck();
     expect(await form.locator('input[name=quorumFraction]').inputValue()).to.equal('2/3');
     await viewShot(admin, 'setup-desktop-01-create-meeting');
     await admin.click('[data-testid=meeting-save]');
@@ -129,6 +132,7 @@ describe('meeting setup in the browser (Solid client)', function () {
     const meeting = (await Meeting.findByPk(meetingId))!;
     expect(meeting.name).to.equal(name);
     expect(meeting.options.blindReview).to.equal(true);
+    expect(meeting.options.requireGroupVote).to.equal(false);
     expect(await admin.locator('.page-head h1').textContent()).to.equal(name);
     await textHas(admin.locator('.meeting-sub'), '筹备中');
     const blocking = admin.locator('[data-testid=blocking]');

@@ -22,6 +22,8 @@ export const meetingOptions = z
     signInBy: z.enum(['staff', 'self', 'both']),
     closeWhenAllVoted: z.boolean(),
     enforceOddCommittee: z.boolean(),
+    /** 小组投票 before the committee vote; the live meeting reads it, so setup must be able to set it. */
+    requireGroupVote: z.boolean(),
     sharedOpinionFields: z.array(z.enum(OPINION_FIELDS)).max(OPINION_FIELDS.length),
   })
   .strict();

@@ -564,4 +564,6 @@ export const setupEn: Record<keyof typeof setupZhCN, string> = {
   'setup.committee.applyDeadline': 'Apply the deadline',
   'setup.committee.applyDeadlineConfirm': 'The material deadline has passed: declarations of “{name}” whose material was not received will fail. Go ahead?',
   'setup.committee.deadlineApplied': 'Done: {n} declarations failed',
+  'setup.option.groupVote': 'Group vote first (then the committee vote)',
+  'setup.option.autoClose': 'Close a round once everyone has voted',
 };

@@ -562,4 +562,6 @@ export const setupZhCN = {
   'setup.committee.applyDeadline': '截止处理',
   'setup.committee.applyDeadlineConfirm': '材料接收已截止：“{name}”尚未接收材料的申报将按审查不通过处理。确定吗？',
   'setup.committee.deadlineApplied': '已处理：{n} 份申报按不通过处理',
+  'setup.option.groupVote': '小组投票（先组内表决，再评委会表决）',
+  'setup.option.autoClose': '全部投完自动结束本轮投票',
 } as const;

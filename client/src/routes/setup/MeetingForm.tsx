@@ -43,6 +43,8 @@ function MeetingFormBody(props: { meeting?: MeetingDetail; onClose: () => void; 
   const [ballot, setBallot] = createSignal<MeetingOptions['ballotMode']>(opts?.ballotMode ?? 'secret');
   const [signInBy, setSignInBy] = createSignal<MeetingOptions['signInBy']>(opts?.signInBy ?? 'both');
   const [odd, setOdd] = createSignal(opts?.enforceOddCommittee ?? false);
+  const [groupVote, setGroupVote] = createSignal(opts?.requireGroupVote ?? true);
+  const [autoClose, setAutoClose] = createSignal(opts?.closeWhenAllVoted ?? false);
   const rules = m?.voteRules ?? DEFAULT_RULES;
   const [quorum, setQuorum] = createSignal(fractionText(rules.quorum.fraction));
   const [quorumIncl, setQuorumIncl] = createSignal(rules.quorum.inclusive);
@@ -75,7 +77,7 @@ function MeetingFormBody(props: { meeting?: MeetingDetail; onClose: () => void; 
       notes: notes().trim() || null,
       committeeIds: committeeIds().map(Number),
       staffAccountIds: staffIds().map(Number),
-      options: { blindReview: blind(), defense: defense(), ballotMode: ballot(), signInBy: signInBy(), enforceOddCommittee: odd() },
+      options: { blindReview: blind(), defense: defense(), ballotMode: ballot(), signInBy: signInBy(), enforceOddCommittee: odd(), requireGroupVote: groupVote(), closeWhenAllVoted: autoClose() },
       voteRules: { quorum: { fraction: q!, inclusive: quorumIncl() }, pass: { base: passBase(), fraction: p!, inclusive: passIncl() } },
     };
     const res = m ? await update.run(m.id, body) : await create.run(body);
@@ -111,6 +113,14 @@ function MeetingFormBody(props: { meeting?: MeetingDetail; onClose: () => void; 
           <label class="check">
             <input type="checkbox" name="defense" checked={defense()} onChange={(e) => setDefense(e.currentTarget.checked)} />
             <span>{t('setup.option.defense')}</span>
+          </label>
+          <label class="check">
+            <input type="checkbox" name="requireGroupVote" checked={groupVote()} onChange={(e) => setGroupVote(e.currentTarget.checked)} />
+            <span>{t('setup.option.groupVote')}</span>
+          </label>
+          <label class="check">
+            <input type="checkbox" name="closeWhenAllVoted" checked={autoClose()} onChange={(e) => setAutoClose(e.currentTarget.checked)} />
+            <span>{t('setup.option.autoClose')}</span>
           </label>
           <label class="check">
             <input type="checkbox" name="enforceOddCommittee" checked={odd()} onChange={(e) => setOdd(e.currentTarget.checked)} />

@@ -256,6 +256,10 @@ function Overview(props: { m: MeetingDetail }) {
             <dd>{t(o().ballotMode === 'named' ? 'setup.ballot.named' : 'setup.ballot.secret')}</dd>
             <dt>{t('setup.option.signInBy')}</dt>
             <dd>{tx(`setup.signIn.${o().signInBy}`)}</dd>
+            <dt>{t('setup.option.groupVote')}</dt>
+            <dd>{yes(o().requireGroupVote)}</dd>
+            <dt>{t('setup.option.autoClose')}</dt>
+            <dd>{yes(o().closeWhenAllVoted)}</dd>
             <dt>{t('setup.option.enforceOdd')}</dt>
             <dd>{yes(o().enforceOddCommittee)}</dd>
             <dt>{t('setup.rule.quorum')}</dt>
