@@ -59,6 +59,22 @@ export interface MyResult {
   certificates: CertificateView[];
 }
 
+/** One entry of a declaration's flow log (流转记录), as GET /declarations/:id/flow shows it to the reader. */
+export interface FlowStep {
+  id: number;
+  seq: number;
+  action: string;
+  actorName: string | null;
+  actorRole: string;
+  orgId: number | null;
+  orgName: string | null;
+  step: string | null;
+  fromStatus: string | null;
+  toStatus: string | null;
+  opinion: string | null;
+  at: string;
+}
+
 export interface IssuingRange {
   id: number;
   year: number;
@@ -220,6 +236,7 @@ export const afterApi = {
   workingDays: (q: { start?: string; days?: number; end?: string }) => http.get<{ start: string; end: string; workingDays: number }>('/calendar/working-days', q),
 
   myResults: () => http.get<{ items: MyResult[] }>('/my/results'),
+  flow: (declarationId: number) => http.get<{ items: FlowStep[]; status: string; version: number }>(`/declarations/${declarationId}/flow`),
   appeal: (declarationId: number, kind: AppealKind, content: string) => http.post<Appeal>('/appeals', { declarationId, kind, content }),
   appeals: (q: { status?: string; page?: number; pageSize?: number }) => http.get<Page<Appeal>>('/appeals', q),
   handleAppeal: (id: number, status: AppealStatus, opinion?: string) => http.post<Appeal>(`/appeals/${id}/handle`, { status, opinion: opinion || null }),

@@ -15,6 +15,7 @@ const done = <T>(data: T) => json(data, { revalidate: KEYS });
 export const getAfterMeetings = query((q: { state: string; page?: number; pageSize?: number }) => afterApi.meetings(q), 'after.meetings');
 export const getResults = query((meetingId: number) => afterApi.results(meetingId), 'after.results');
 export const getMyResults = query(() => afterApi.myResults(), 'after.my');
+export const getFlow = query((declarationId: number) => afterApi.flow(declarationId), 'after.flow');
 export const getAppeals = query((q: { status?: string; page?: number }) => afterApi.appeals(q), 'after.appeals');
 export const getFilings = query((q: { status?: string; page?: number }) => afterApi.filings(q), 'after.filings');
 export const getFiling = query((id: number) => afterApi.filing(id), 'after.filing');
@@ -73,11 +74,12 @@ export const reportOnPublicity = action(
   'after.public.report',
 );
 
-/** The applicant's page follows their user room while it is open. */
+/** The applicant's page (results and their timelines) follows their user room while it is open. */
 export function useMyResultsLive(): () => void {
   const id = session.account?.id;
   if (!id) return () => undefined;
-  const refetch = () => void revalidate(getMyResults.key);
+  // The timeline (flow log) moves with the status: both refetch on declaration:status.
+  const refetch = () => void revalidate([getMyResults.key, getFlow.key]);
   return realtime.subscribe({
     room: rooms.user(id),
     on: { 'declaration:status': refetch, 'appeal:changed': refetch },

@@ -1,18 +1,19 @@
 import { For, Show, createSignal, onCleanup, onMount } from 'solid-js';
 import { createAsync } from '@solidjs/router';
-import type { AppealKind, MyResult } from '../../api/after';
+import type { AppealKind, FlowStep, MyResult } from '../../api/after';
 import { FormError, TextAreaField } from '../../components/Field';
 import { PageHeader } from '../../components/Layout';
 import { formatDateTime, t, tx } from '../../i18n';
 import { useRunner } from '../../lib/useRunner';
-import { getMyResults, submitAppeal, useMyResultsLive } from '../../stores/after';
+import { getFlow, getMyResults, submitAppeal, useMyResultsLive } from '../../stores/after';
 import { toast } from '../../stores/toasts';
 import { OutcomeBadge, PdfButton, StatusBadge, PickField } from './common';
 
 /**
  * 我的评审结果: what the applicant learns once the committee unit publishes — the result, the
- * publicity period, re-checks and complaints with their handling, and the certificate. It follows
- * the applicant's own room, so a publication or an answer shows without a reload.
+ * publicity period, re-checks and complaints with their handling, the certificate, and the
+ * declaration's timeline (its flow log: every step from submission to the certificate). It follows
+ * the applicant's own room, so a publication, a confirmation or an answer shows without a reload.
  */
 export default function MyResultsPage() {
   const data = createAsync(() => getMyResults());
@@ -67,6 +68,7 @@ function ResultCard(props: { r: MyResult }) {
           </div>
         )}
       </For>
+      <Timeline declarationId={props.r.declarationId} />
       <Show when={props.r.appeals.length}>
         <h3>{t('after.myAppeals')}</h3>
         <ul class="plain-list">
@@ -94,5 +96,46 @@ function ResultCard(props: { r: MyResult }) {
         </details>
       </Show>
     </section>
+  );
+}
+
+/** Who acted, as the applicant may see it: a name for their own steps, otherwise the role. */
+const actorOf = (e: FlowStep) =>
+  e.actorName ?? (e.actorRole === 'system' ? t('after.timeline.system') : tx(`role.${e.actorRole}`, tx(`staffKind.${e.actorRole}`, t('after.timeline.staff'))));
+
+/** 流转记录: the declaration's flow log, newest first, refreshed with the page on declaration:status. */
+function Timeline(props: { declarationId: number }) {
+  const flow = createAsync(() => getFlow(props.declarationId));
+  const steps = () => [...(flow()?.items ?? [])].reverse();
+  return (
+    <details class="flow" open data-testid="my-timeline">
+      <summary>
+        <h3 style={{ display: 'inline' }}>{t('after.timeline')}</h3>
+      </summary>
+      <Show when={steps().length} fallback={<p class="muted">{t('after.timeline.empty')}</p>}>
+        <ol class="timeline" reversed>
+          <For each={steps()}>
+            {(e) => (
+              <li data-testid="timeline-step" data-action={e.action}>
+                <time class="muted" dateTime={e.at}>
+                  {formatDateTime(e.at)}
+                </time>{' '}
+                <strong>{tx(`decl.action.${e.action}`, e.action)}</strong>
+                <Show when={e.toStatus && e.toStatus !== e.fromStatus}>
+                  {' '}→ {tx(`after.status.${e.toStatus}`, tx(`decl.status.${e.toStatus}`, e.toStatus ?? ''))}
+                </Show>
+                <small class="muted">
+                  {' '}
+                  · {[e.orgName, actorOf(e)].filter(Boolean).join(' · ')}
+                </small>
+                <Show when={e.opinion}>
+                  <div class="muted">{e.opinion}</div>
+                </Show>
+              </li>
+            )}
+          </For>
+        </ol>
+      </Show>
+    </details>
   );
 }

@@ -104,6 +104,35 @@ export default function StatisticsPage() {
                 </Show>
               </section>
             </div>
+            <div class="table-wrap card">
+              <table class="stats-table" data-testid="stats-table">
+                <thead>
+                  <tr>
+                    <th>{tx(`after.dim.${s().dimension}`)}</th>
+                    <For each={s().levels}>{(l) => <th class="num">{levelLabel(l.key, l.label)}</th>}</For>
+                    <th class="num">{t('after.total')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={s().rows}>
+                    {(r) => (
+                      <tr>
+                        <td data-label={tx(`after.dim.${s().dimension}`)}>{rowLabel(s(), r.key, r.label)}</td>
+                        <For each={r.counts}>{(c, i) => <td class="num" data-label={levelLabel(s().levels[i()].key, s().levels[i()].label)}>{c}</td>}</For>
+                        <td class="num strong" data-label={t('after.total')}>
+                          {r.total}
+                        </td>
+                      </tr>
+                    )}
+                  </For>
+                  <tr class="totals">
+                    <td>{t('after.total')}</td>
+                    <For each={s().totals}>{(c) => <td class="num">{c}</td>}</For>
+                    <td class="num strong">{s().total}</td>
+                  </tr>
+                </tbody>
+              </table>
+            </div>
             <Show when={trend()}>
               {(tr) => (
                 <section class="card" data-testid="trend">
@@ -147,35 +176,6 @@ export default function StatisticsPage() {
                 </section>
               )}
             </Show>
-            <div class="table-wrap card">
-              <table class="stats-table" data-testid="stats-table">
-                <thead>
-                  <tr>
-                    <th>{tx(`after.dim.${s().dimension}`)}</th>
-                    <For each={s().levels}>{(l) => <th class="num">{levelLabel(l.key, l.label)}</th>}</For>
-                    <th class="num">{t('after.total')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={s().rows}>
-                    {(r) => (
-                      <tr>
-                        <td data-label={tx(`after.dim.${s().dimension}`)}>{rowLabel(s(), r.key, r.label)}</td>
-                        <For each={r.counts}>{(c, i) => <td class="num" data-label={levelLabel(s().levels[i()].key, s().levels[i()].label)}>{c}</td>}</For>
-                        <td class="num strong" data-label={t('after.total')}>
-                          {r.total}
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                  <tr class="totals">
-                    <td>{t('after.total')}</td>
-                    <For each={s().totals}>{(c) => <td class="num">{c}</td>}</For>
-                    <td class="num strong">{s().total}</td>
-                  </tr>
-                </tbody>
-              </table>
-            </div>
           </>
         )}
       </Show>
