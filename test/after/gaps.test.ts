@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { BlacklistEntry, Certificate, CertificateRange, Declaration, ResultItem, ResultPublicity } from '../../models';
@@ -9,6 +14,8 @@ import { buildChain, readyDraft } from '../declarations/fixtures';
 import { FILING_ATTACHMENTS } from '../../server/domain/after';
 import { addDays, chinaToday } from '../../server/domain/workingDays';
 import { decidedMeeting, endPublicity, filedMeeting, must, samplePdf, unitWithRange, upload } from './fixtures';
+import { configuredPublicUrl } from '../../server/exports/after/origin';
+import { readQr, renderPng } from './pdf';
 
 async function sheetRows(token: string, path: string) {
   const res = await fetch(`${server().url}/api${path}`, { headers: { authorization: `Bearer ${token}` } });
@@ -123,6 +130,43 @@ describe('after the meeting: the gaps of the audit', function () {
     expect(await BlacklistEntry.count({ where: { idNumber: after.idNumber } })).to.equal(all);
     expect(must(await api().get(`/public/certificates/verify?code=${cert.verifyCode}`), 'verify').body).to.include({ status: 'revoked' });
     expect(issued.map((c: any) => c.number)).to.deep.equal([`${code}${year}000001`, `${code}${year}000002`]);
+  });
+
+  it('the QR code and printed link use PUBLIC_URL when it is set, else the request’s host', async () => {
+    expect(configuredPublicUrl({ PUBLIC_URL: 'https://zc.example.gov.cn/' })).to.equal('https://zc.example.gov.cn');
+    expect(configuredPublicUrl({ PUBLIC_URL: 'https://example.gov.cn/zhicheng/' })).to.equal('https://example.gov.cn/zhicheng');
+    expect(configuredPublicUrl({ PUBLIC_URL: 'ftp://example.gov.cn' })).to.equal(null);
+    expect(configuredPublicUrl({ PUBLIC_URL: 'not a url' })).to.equal(null);
+    expect(configuredPublicUrl({})).to.equal(null);
+
+    const d = await decidedMeeting({ applicants: 2 });
+    const { filingId } = await filedMeeting(d);
+    const { unit } = await unitWithRange(d, 10);
+    const [cert] = must(await api(d.office.token).post('/certificates/issue', { filingId, issuingUnitId: unit.id }), 'issue').body.items;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zc-origin-'));
+    const qrOf = async (name: string) => {
+      const res = await fetch(`${server().url}/api/certificates/${cert.id}/pdf`, { headers: { authorization: `Bearer ${d.office.token}` } });
+      expect(res.status).to.equal(200);
+      const file = path.join(dir, `${name}.pdf`);
+      fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+      const text = (await promisify(execFile)('pdftotext', [file, '-'])).stdout;
+      return { qr: await readQr(await renderPng(file, 150, path.join(dir, name))), text: text.replace(/\s+/g, '') };
+    };
+    const code = cert.verifyCode.replace(/-/g, '');
+    const saved = process.env.PUBLIC_URL;
+    try {
+      process.env.PUBLIC_URL = 'https://zc.example.gov.cn/zhicheng/';
+      const configured = await qrOf('configured');
+      expect(configured.qr).to.equal(`https://zc.example.gov.cn/zhicheng/verify?code=${code}`);
+      expect(configured.text).to.contain(`https://zc.example.gov.cn/zhicheng/verify?code=${code}`);
+      process.env.PUBLIC_URL = 'javascript:alert(1)';
+      expect((await qrOf('refused')).qr).to.equal(`${server().url}/verify?code=${code}`);
+      delete process.env.PUBLIC_URL;
+      expect((await qrOf('host')).qr).to.equal(`${server().url}/verify?code=${code}`);
+    } finally {
+      if (saved === undefined) delete process.env.PUBLIC_URL;
+      else process.env.PUBLIC_URL = saved;
+    }
   });
 
   it('GET /blacklist lists the office’s own subtree: what it recorded and what concerns its declarations', async () => {
