@@ -88,4 +88,18 @@ describe('security regressions found by the role matrix', function () {
     expect(Array.from(admin.name)).to.have.length(50);
     expect(admin.name.endsWith('管理员')).to.equal(true);
   });
+
+  it('a plan that could not be logged when submitted is refused when written (was a 500 at submission)', async () => {
+    const m = await buildMeeting({ status: 'setup' });
+    await m.meeting.update({ planStatus: 'draft' });
+    const token = await tokenFor(m.staff);
+    const controls = await api(token).put(`/meetings/${m.meeting.id}/plan`, { kind: 'normal', text: '\u0000\u202E'.repeat(10_000) });
+    expect(controls.status, JSON.stringify(controls.body).slice(0, 200)).to.equal(422);
+    expect(errorOf(controls).code).to.equal('plan_too_long');
+    // The longest plan the schema takes, in Chinese, is stored and logged whole.
+    expect((await api(token).put(`/meetings/${m.meeting.id}/plan`, { kind: 'normal', text: '测'.repeat(20_000) })).status).to.equal(200);
+    const submitted = await api(token).post(`/meetings/${m.meeting.id}/plan/submit`);
+    expect(submitted.status, JSON.stringify(submitted.body).slice(0, 300)).to.equal(200);
+    expect(submitted.body.planStatus).to.equal('submitted');
+  });
 });

@@ -14,8 +14,22 @@ import { finishSetupChange } from './readiness';
  * 评分标准 (seed 000 (7), 第四章 评分标准确认): criteria with weights adding up to 100 and a maximum
  * each; submitted, approved by the unit's leader, confirmed by the chair (主任).
  */
+/**
+ * The plan is logged word for word when it is submitted (the snapshot the reviewers approve), in a
+ * TEXT column of 65,535 bytes: a plan whose logged form would not fit is refused when it is written,
+ * not with a 500 at submission. 20,000 Chinese characters take 60,000 bytes and fit; 20,000 control
+ * characters escaped as \u0000 would take 120,000.
+ */
+const SNAPSHOT_MAX_BYTES = 65_535;
+const PLAN_TEXT_MAX_BYTES = 62_000;
+const jsonBytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v), 'utf8');
+const planTooLong = (bytes: number) =>
+  unprocessable('plan_too_long', `The plan takes ${bytes} bytes once stored; at most ${PLAN_TEXT_MAX_BYTES}`, [{ path: 'body.text', message: 'too long', code: 'plan_too_long' }]);
+
 export async function savePlan(actor: Actor, meetingId: number, input: { kind: 'normal' | 'special'; text: string }, t: Transaction) {
   const { meeting } = await setupFor(actor, meetingId, 'meeting:setup', t);
+  const bytes = jsonBytes(input.text);
+  if (bytes > PLAN_TEXT_MAX_BYTES) throw planTooLong(bytes);
   if (meeting.planStatus === 'approved') throw conflict('plan_approved', 'The plan is approved; it can no longer change', [{ path: 'body.text', message: 'approved' }]);
   if (meeting.planStatus === 'submitted' || meeting.planStatus === 'handler_approved') {
     throw conflict('plan_under_review', 'The plan is being reviewed; wait for the answer');
@@ -37,15 +51,18 @@ export async function submitPlan(actor: Actor, meetingId: number, t: Transaction
     ReviewGroup.findAll({ where: { meetingId }, transaction: t }),
     MeetingApplicant.count({ where: { meetingId }, transaction: t }),
   ]);
-  Object.assign(meeting, { planStatus: 'submitted', planOfficeOrgId: office.id });
-  await meeting.save({ transaction: t });
   // What the reviewers approve: the text and the shape of the meeting at that moment (参评人员, 专家需求).
-  await logSetup(t, meetingId, 'plan', 'submit', actor, null, {
+  const snapshot = {
     kind: meeting.planKind,
     text: meeting.planText,
     applicants,
     groups: groups.map((g) => ({ name: g.name, specialties: g.specialties, size: g.size })),
-  });
+  };
+  const bytes = jsonBytes(snapshot);
+  if (bytes > SNAPSHOT_MAX_BYTES) throw planTooLong(bytes);
+  Object.assign(meeting, { planStatus: 'submitted', planOfficeOrgId: office.id });
+  await meeting.save({ transaction: t });
+  await logSetup(t, meetingId, 'plan', 'submit', actor, null, snapshot);
   await finishSetupChange(actor, meeting, ['plan'], t);
   return meeting;
 }
