@@ -11,12 +11,14 @@ import { log } from '../logger';
  *
  * A paged list exports through `byKey`: the rows come from the database in batches of 500, each
  * batch asking for the rows after the last one seen (keyset paging on the list's own order, which
- * ends in the unique id; no OFFSET, so rows are neither skipped nor repeated as the table grows),
- * and every row is written and forgotten before the next batch is read. Nothing is capped: an
- * export holds every row the list's filters match. Between batches the writer waits while the
- * response (or the zip entry feeding it) is full — it `await`s 'drain' — so a slow client slows the
- * export down instead of letting it pile up in memory; a client that goes away stops it.
- * Small unpaged lists (one meeting's recusals, a year's holidays) are passed in hand as one batch.
+ * ends in the unique id; no OFFSET, so a row added or removed meanwhile never shifts the others
+ * into a skip or a repeat — only a row whose own sort key moves past the cursor, such as a queue
+ * entry changed during the export, can show up again), and every row is written and forgotten
+ * before the next batch is read. Nothing is capped: an export holds every row the list's filters
+ * match. Between batches the writer waits while the response (or the zip entry feeding it) is
+ * full — it `await`s 'drain' — so a slow client slows the export down instead of letting it pile
+ * up in memory; a client that goes away stops it. Small unpaged lists (one meeting's recusals, a
+ * year's holidays, an office's report batches) are passed in hand, whole or cut by `chunks`.
  *
  * The first batch is read before the response starts, so an error there is still a JSON error; an
  * error later cuts the download off (the connection is destroyed, never a file that looks whole).
@@ -125,14 +127,16 @@ export async function streamXlsx<T>(res: Response, filename: string, sheetName: 
 
 /** Several sheets, one after another, each from rows in hand or in batches. */
 export async function streamWorkbook(res: Response, fileName: string, sheets: Array<SheetSpec<any>>) {
+  const its = sheets.map((spec) => (Array.isArray(spec.rows) ? iteratorOf([spec.rows]) : iteratorOf(spec.rows)));
+  const head = its.length ? await its[0].next() : null; // as in streamXlsx: a first error is still JSON
   startDownload(res, fileName);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
   await finish(res, wb, async () => {
-    for (const spec of sheets) {
+    for (let i = 0; i < sheets.length; i++) {
+      const spec = sheets[i];
       const ws = addSheet(wb, spec.name, spec.columns);
-      const it = Array.isArray(spec.rows) ? iteratorOf([spec.rows]) : iteratorOf(spec.rows);
-      const first = await it.next();
-      await writeRows(res, ws, spec.columns, first.done ? [] : first.value, first.done ? null : it);
+      const first = i === 0 ? head! : await its[i].next();
+      await writeRows(res, ws, spec.columns, first.done ? [] : first.value, first.done ? null : its[i]);
     }
   });
 }
