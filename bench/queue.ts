@@ -50,6 +50,8 @@ export interface QueueBenchParams {
   reuse?: boolean;
   /** Write every request's path and captured statements here (JSON), to EXPLAIN them. */
   sqlDumpPath?: string;
+  /** Only 待审核 (`queue`) or only 申报查询 (`search`) requests; default both, half each. */
+  only?: 'queue' | 'search';
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -427,7 +429,7 @@ const ACTORS: Array<[string, number]> = [
   ['employer', 15],
 ];
 
-function buildMix(tree: Tree, n: number): Variant[] {
+function buildMix(tree: Tree, n: number, only?: 'queue' | 'search'): Variant[] {
   const r = rng(8);
   const out: Variant[] = [];
   const [provinceId, cityId, countyId, employerId] = tree.handlers.map((h) => h.orgId);
@@ -442,7 +444,8 @@ function buildMix(tree: Tree, n: number): Variant[] {
   const actorChoices: Array<[number, number]> = ACTORS.map(([, w], i) => [i, w]);
   for (let i = 0; i < n; i++) {
     const actor = pick(r, actorChoices);
-    const endpoint = r() < 0.5 ? 'queue' : 'search';
+    const coin = r();
+    const endpoint = only ?? (coin < 0.5 ? 'queue' : 'search');
     const q: Record<string, string | number> = {};
     const page = pick(r, [[1, 60], [2 + Math.floor(r() * 4), 30], [6 + Math.floor(r() * 20), 10]] as Array<[number, number]>);
     if (page > 1) q.page = page;
@@ -547,7 +550,7 @@ export async function queueBench(p: QueueBenchParams) {
   const accounts = tree.handlers;
   const actors = await Promise.all(accounts.map((a) => actorFor(a)));
   const tokens = await Promise.all(accounts.map((a) => tokenFor(a, p.apiUrls[0])));
-  const variants = buildMix(tree, p.variants ?? 200);
+  const variants = buildMix(tree, p.variants ?? 200, p.only);
 
   log(`queue: capturing the SQL of ${variants.length} requests …`);
   const captured: Array<Awaited<ReturnType<typeof captureSql>>> = new Array(variants.length);
@@ -620,7 +623,7 @@ export async function queueBench(p: QueueBenchParams) {
       nodes: p.apiUrls.length,
       variants: variants.length,
       actors: Object.fromEntries(ACTORS),
-      endpoints: 'queue 50%, search 45%, search with handledByMyOrg 5%',
+      endpoints: p.only ?? 'queue 50%, search 45%, search with handledByMyOrg 5%',
       pageSizes: [20, 50],
       pages: '1 (60%), 2–5 (30%), 6–25 (10%)',
     },
@@ -696,6 +699,7 @@ if (isMain(import.meta.url)) {
       loadOnly: process.env.QUEUE_LOAD_ONLY === '1',
       reuse,
       sqlDumpPath: process.env.QUEUE_SQL_DUMP,
+      only: (process.env.QUEUE_ONLY as 'queue' | 'search' | undefined) || undefined,
       log,
     });
     process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
