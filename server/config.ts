@@ -68,6 +68,20 @@ const schema = z.object({
    * closed port by itself).
    */
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(120).default(0),
+  /** Where the public reaches this system (certificate QR codes and printed links); unset → the request's host. */
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'must be an http(s) URL such as https://zc.example.gov.cn')
+    .optional(),
+  /**
+   * Live vote counts are announced at most once per this many ms per round and node (the first
+   * after a quiet spell at once): one broadcast per ballot sheet cannot scale to busy rooms.
+   */
+  ROOM_PROGRESS_INTERVAL_MS: z.coerce.number().int().min(10).max(2000).default(50),
+  /** Ballot sheets checked and written per transaction at most (group commit). */
+  BALLOT_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(100),
+  /** Ballot batches in flight at once per node. */
+  BALLOT_BATCH_PARALLEL: z.coerce.number().int().min(1).max(8).default(2),
 });
 
 export type Config = z.infer<typeof schema> & {

@@ -81,6 +81,7 @@ export const FLOW_ACTION_LABELS: Record<string, string> = {
   publish_failure: '审查未通过公示',
   transfer: '单位变动',
   result_published: '评审结果公示',
+  material_deadline: '材料截止未接收',
   result_held: '结果暂缓确认',
   result_confirmed: '结果确认',
   result_revoked: '结果撤销',

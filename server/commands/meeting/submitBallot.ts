@@ -26,7 +26,9 @@ export function configureVoting(settings: VotingSettings) {
   writer = new BallotWriter({ parallel: settings.parallel, maxBatch: settings.maxBatch, afterCommit });
 }
 
-export function stopVoting() {
+/** A graceful stop: sheets already taken are written and answered (for up to 5 s) before the sockets close. */
+export async function stopVoting() {
+  for (let waited = 0; (writer?.pending() ?? 0) > 0 && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
   progress?.stop();
 }
 

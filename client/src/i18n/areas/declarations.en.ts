@@ -220,6 +220,7 @@ export const declarationsEn: Record<keyof typeof declarationsZhCN, string> = {
   'decl.action.publish_failure': 'On the failure list',
   'decl.action.transfer': 'Moved to another unit',
   'decl.action.result_published': 'Result published',
+  'decl.action.material_deadline': 'Not received by the material deadline',
   'decl.action.result_held': 'Result held',
   'decl.action.result_confirmed': 'Result confirmed',
   'decl.action.result_revoked': 'Result revoked',

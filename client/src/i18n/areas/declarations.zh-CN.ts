@@ -218,6 +218,7 @@ export const declarationsZhCN = {
   'decl.action.publish_failure': '审查未通过公示',
   'decl.action.transfer': '单位变动',
   'decl.action.result_published': '评审结果公示',
+  'decl.action.material_deadline': '材料截止未接收',
   'decl.action.result_held': '结果暂缓确认',
   'decl.action.result_confirmed': '结果确认',
   'decl.action.result_revoked': '结果撤销',
