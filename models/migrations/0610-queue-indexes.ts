@@ -38,7 +38,10 @@ const migration: Migration = {
   async down(qi) {
     // MariaDB dropped the index it made itself for declaration_flow.org_id's foreign key when ours
     // arrived (ours serves the key now), and will not drop ours until another one does.
-    if (qi.sequelize.getDialect() !== 'sqlite') await qi.addIndex('declaration_flow', ['org_id'], { name: 'declaration_flow_org_id' });
+    if (qi.sequelize.getDialect() !== 'sqlite') {
+      const existing = (await qi.showIndex('declaration_flow')) as Array<{ name: string }>;
+      if (!existing.some((i) => i.name === 'declaration_flow_org_id')) await qi.addIndex('declaration_flow', ['org_id'], { name: 'declaration_flow_org_id' });
+    }
     for (const [table, , name] of [...INDEXES].reverse()) await qi.removeIndex(table, name);
   },
 };
