@@ -5,7 +5,7 @@ import { authorize, type Actor } from '../../policies';
 import { chinaToday, endOfWorkingDays, workingDaysBetween } from '../../domain/workingDays';
 import type { ReportStatus } from '../../domain/after';
 import { loadSetupContext } from '../setup/context';
-import { lockDeclaration, moveTo } from '../declarations/position';
+import { lockDeclaration, moveMany, moveTo } from '../declarations/position';
 import { afterSettings, calendarFrom } from './settings';
 
 /**
@@ -103,42 +103,54 @@ export async function publishResults(actor: Actor, meetingId: number, input: Pub
     },
     { transaction: t },
   );
-  let position = 0;
-  for (const { applicant, round, item } of results) {
-    const d = await lockDeclaration(applicant.declarationId, t);
+  // Every declaration's row locked in one statement, in id order (the order every batch takes them).
+  const ids = results.map((r) => r.applicant.declarationId);
+  const locked = await Declaration.findAll({ where: { id: { [Op.in]: ids } }, order: [['id', 'ASC']], transaction: t, lock: t.LOCK.UPDATE });
+  const byId = new Map(locked.map((d) => [d.id, d]));
+  for (const { applicant } of results) {
+    const d = byId.get(applicant.declarationId);
+    if (!d) throw notFound('declaration');
     if (d.status !== 'ready_for_meeting') {
       throw conflict('declaration_not_ready', `Declaration ${d.id} is ${d.status}, not waiting for a result`, [{ path: `applicants.${applicant.blindCode}`, message: d.status }]);
     }
-    const passed = applicant.result === 'passed';
-    await ResultItem.create(
-      {
+  }
+  await ResultItem.bulkCreate(
+    results.map(({ applicant, round, item }, position) => {
+      const passed = applicant.result === 'passed';
+      return {
         publicityId: publicity.id,
         meetingApplicantId: applicant.id,
-        declarationId: d.id,
-        result: passed ? 'passed' : 'failed',
+        declarationId: applicant.declarationId,
+        result: passed ? ('passed' as const) : ('failed' as const),
         members: round.members,
         eligible: item?.eligible ?? null,
         yes: item?.yes ?? null,
         no: item?.no ?? null,
         abstain: item?.abstain ?? null,
-        outcome: passed ? 'pending' : 'failed',
-        position: position++,
-      },
-      { transaction: t },
-    );
-    await moveTo(
-      t,
-      d,
-      { status: passed ? 'result_publicity' : 'review_failed', step: null, orgId: null },
-      {
-        action: 'result_published',
-        actor,
-        opinion: passed ? `评审通过，公示期 ${startsOn} 至 ${endsOn}（${days}个工作日）` : '评审未通过',
-        forward: false,
-        atOrgId: ctx.meeting.ownerOrgId,
-      },
-    );
-  }
+        outcome: passed ? ('pending' as const) : ('failed' as const),
+        position,
+      };
+    }),
+    { transaction: t },
+  );
+  // Applicants hear their result the moment this commits, never earlier (one announcement each).
+  await moveMany(
+    t,
+    results.map(({ applicant }) => {
+      const passed = applicant.result === 'passed';
+      return {
+        d: byId.get(applicant.declarationId)!,
+        to: { status: passed ? ('result_publicity' as const) : ('review_failed' as const), step: null, orgId: null },
+        m: {
+          action: 'result_published',
+          actor,
+          opinion: passed ? `评审通过，公示期 ${startsOn} 至 ${endsOn}（${days}个工作日）` : '评审未通过',
+          forward: false,
+          atOrgId: ctx.meeting.ownerOrgId,
+        },
+      };
+    }),
+  );
   return publicity;
 }
 

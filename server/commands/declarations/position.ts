@@ -1,6 +1,7 @@
-import { Op, type Transaction } from 'sequelize';
-import { Committee, Declaration, FlowEntry, Organisation, TitleSpecialty, type Position } from '../../../models';
-import { announce } from '../../announce';
+import { literal, Op, type Transaction } from 'sequelize';
+import { Committee, Declaration, FlowEntry, Organisation, TitleSpecialty, db, type Position } from '../../../models';
+import { isSqlite } from '../../../models/db';
+import { announceAll, type Pending } from '../../announce';
 import { notFound } from '../../errors';
 import type { Actor } from '../../policies';
 import type { DeclarationSubject } from '../../policies/declaration';
@@ -108,52 +109,102 @@ export interface MoveInput {
  * The caller holds the row lock.
  */
 export async function moveTo(t: Transaction, d: Declaration, to: PositionTo, m: MoveInput): Promise<FlowEntry> {
-  const from: Position = { status: d.status, step: d.step ?? null, orgId: d.currentOrgId ?? null, committeeId: d.committeeId ?? null };
-  d.status = to.status;
-  d.step = to.step;
-  d.currentOrgId = to.orgId;
-  d.prevPosition = m.forward ? from : null;
-  d.version += 1;
-  d.flowSeq += 1;
-  await d.save({ transaction: t });
+  const [entry] = await moveMany(t, [{ d, to, m }]);
+  return entry;
+}
 
-  const atOrgId = m.atOrgId !== undefined ? m.atOrgId : (from.orgId ?? m.actor?.orgId ?? null);
-  const names = await orgNames([atOrgId, to.orgId], t);
-  const entry = await FlowEntry.create(
-    {
-      declarationId: d.id,
-      seq: d.flowSeq,
-      action: m.action,
-      actorAccountId: m.actor?.id ?? null,
-      actorName: m.actor?.name ?? '系统',
-      actorRole: roleLabel(m.actor),
+const MOVE_FIELDS = ['status', 'step', 'currentOrgId', 'prevPosition', 'version', 'flowSeq'] as const;
+
+/**
+ * `moveTo` for many declarations at once (a meeting's results published, a batch action): the
+ * same rows and announcements, in a few statements instead of a handful per declaration. The
+ * caller holds every row's lock.
+ */
+export async function moveMany(t: Transaction, moves: Array<{ d: Declaration; to: PositionTo; m: MoveInput }>): Promise<FlowEntry[]> {
+  if (moves.length === 0) return [];
+  const prepared = moves.map(({ d, to, m }) => {
+    // Anything else the caller changed on the row (a committee assigned…) is saved with it.
+    const alone = (d.changed() || []).length > 0;
+    const from: Position = { status: d.status, step: d.step ?? null, orgId: d.currentOrgId ?? null, committeeId: d.committeeId ?? null };
+    d.status = to.status;
+    d.step = to.step;
+    d.currentOrgId = to.orgId;
+    d.prevPosition = m.forward ? from : null;
+    d.version += 1;
+    d.flowSeq += 1;
+    return { d, to, m, from, alone };
+  });
+
+  const same = new Map<string, Declaration[]>();
+  for (const p of prepared) {
+    if (p.alone) {
+      await p.d.save({ transaction: t });
+      continue;
+    }
+    const key = JSON.stringify([p.to.status, p.to.step, p.to.orgId, p.d.prevPosition]);
+    same.set(key, [...(same.get(key) ?? []), p.d]);
+  }
+  for (const ds of same.values()) {
+    const d0 = ds[0];
+    // Each row was read under its lock, so its version and flow counter in the database are the
+    // ones in memory minus the one just added.
+    await Declaration.update(
+      { status: d0.status, step: d0.step, currentOrgId: d0.currentOrgId, prevPosition: d0.prevPosition, version: literal('version + 1') as never, flowSeq: literal('flow_seq + 1') as never },
+      { where: { id: { [Op.in]: ds.map((d) => d.id) } }, transaction: t },
+    );
+    for (const d of ds) for (const f of MOVE_FIELDS) d.changed(f, false);
+  }
+
+  const atOf = (p: (typeof prepared)[number]) => (p.m.atOrgId !== undefined ? p.m.atOrgId : (p.from.orgId ?? p.m.actor?.orgId ?? null));
+  const names = await orgNames(prepared.flatMap((p) => [atOf(p), p.to.orgId]), t);
+  const rows = prepared.map((p) => {
+    const atOrgId = atOf(p);
+    return {
+      declarationId: p.d.id,
+      seq: p.d.flowSeq,
+      action: p.m.action,
+      actorAccountId: p.m.actor?.id ?? null,
+      actorName: p.m.actor?.name ?? '系统',
+      actorRole: roleLabel(p.m.actor),
       orgId: atOrgId,
       orgName: atOrgId ? (names.get(atOrgId) ?? null) : null,
-      step: from.step,
-      fromStatus: from.status,
-      toStatus: to.status,
-      opinion: m.opinion ?? null,
-    },
-    { transaction: t },
-  );
-
-  if (quiet) return entry;
-  await announce(t, rooms.user(d.applicantAccountId), 'declaration:status', {
-    declarationId: d.id,
-    status: d.status,
-    step: d.step ?? null,
-    orgId: d.currentOrgId ?? null,
-    orgName: d.currentOrgId ? (names.get(d.currentOrgId) ?? null) : null,
-    version: d.version,
-    entry: presentFlowEntry(entry, true),
+      step: p.from.step,
+      fromStatus: p.from.status,
+      toStatus: p.to.status,
+      opinion: p.m.opinion ?? null,
+    };
   });
-  const samePlace = from.orgId === to.orgId && from.step === to.step;
-  const item = { declarationId: d.id, seriesCode: d.seriesCode, level: d.level, status: d.status };
-  if (from.orgId && from.step && !samePlace) {
-    await announce(t, rooms.queue(from.orgId, from.step), 'queue:changed', { ...item, orgId: from.orgId, step: from.step, change: 'removed' });
-  }
-  if (to.orgId && to.step && !samePlace) {
-    await announce(t, rooms.queue(to.orgId, to.step), 'queue:changed', { ...item, orgId: to.orgId, step: to.step, change: 'added' });
-  }
-  return entry;
+  // SQLite does not hand back the ids of a multi-row insert; the timeline needs them.
+  const entries = isSqlite(db()) || rows.length === 1
+    ? await Promise.all(rows.map((r) => FlowEntry.create(r, { transaction: t })))
+    : await FlowEntry.bulkCreate(rows, { transaction: t });
+
+  if (quiet) return entries;
+  const pending: Pending[] = [];
+  prepared.forEach((p, i) => {
+    const { d, from, to } = p;
+    pending.push({
+      room: rooms.user(d.applicantAccountId),
+      event: 'declaration:status',
+      data: {
+        declarationId: d.id,
+        status: d.status,
+        step: d.step ?? null,
+        orgId: d.currentOrgId ?? null,
+        orgName: d.currentOrgId ? (names.get(d.currentOrgId) ?? null) : null,
+        version: d.version,
+        entry: presentFlowEntry(entries[i], true),
+      },
+    });
+    const samePlace = from.orgId === to.orgId && from.step === to.step;
+    const item = { declarationId: d.id, seriesCode: d.seriesCode, level: d.level, status: d.status };
+    if (from.orgId && from.step && !samePlace) {
+      pending.push({ room: rooms.queue(from.orgId, from.step), event: 'queue:changed', data: { ...item, orgId: from.orgId, step: from.step, change: 'removed' } });
+    }
+    if (to.orgId && to.step && !samePlace) {
+      pending.push({ room: rooms.queue(to.orgId, to.step), event: 'queue:changed', data: { ...item, orgId: to.orgId, step: to.step, change: 'added' } });
+    }
+  });
+  await announceAll(t, pending);
+  return entries;
 }
