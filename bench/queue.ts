@@ -15,7 +15,10 @@
  * their flow log are bulk-inserted with multi-row INSERTs.
  *
  * `npx tsx bench/queue.ts` runs it alone: its own database `bench_queue`, an in-process server and a
- * spawned second node (QUEUE_DECLARATIONS, QUEUE_RATE, QUEUE_SECONDS override the small defaults).
+ * spawned second node. Knobs: QUEUE_DECLARATIONS (20000), QUEUE_RATE (10/s), QUEUE_SECONDS (15),
+ * QUEUE_WARMUP_SECONDS (3), QUEUE_ONLY (queue | search), QUEUE_OUT (write the figures there),
+ * QUEUE_REUSE=1 (keep the database and the data an earlier run loaded: before/after comparisons),
+ * QUEUE_LOAD_ONLY=1 (load and stop, for EXPLAIN), QUEUE_SQL_DUMP (every request's statements).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import os from 'node:os';
