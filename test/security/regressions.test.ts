@@ -6,6 +6,7 @@ import { buildMeeting } from '../helpers/meeting';
 import { readyDraft } from '../declarations/fixtures';
 import { pdfUpload } from './lib/world';
 import { rawRequest } from './lib/send';
+import { connect, emitAck } from '../helpers/sockets';
 
 /**
  * Focused regressions for what the role matrix found (each also has its row in matrix/*.ts).
@@ -101,5 +102,26 @@ describe('security regressions found by the role matrix', function () {
     const submitted = await api(token).post(`/meetings/${m.meeting.id}/plan/submit`);
     expect(submitted.status, JSON.stringify(submitted.body).slice(0, 300)).to.equal(200);
     expect(submitted.body.planStatus).to.equal('submitted');
+  });
+
+  it("a meeting's expert who has not changed the initial password hears nothing of the meeting (rooms ask the meeting context)", async () => {
+    const m = await buildMeeting({ status: 'running' });
+    const expert = await withKnownPassword(m.accounts[1], true);
+    const socket = await connect(await tokenFor(expert));
+    try {
+      for (const room of [`meeting:${m.meeting.id}`, `group:${m.groups[0].id}`, `watch:${m.meeting.id}`]) {
+        const ack = await emitAck(socket, 'room:join', { room });
+        expect(ack.ok, room).to.equal(false);
+      }
+    } finally {
+      socket.close();
+    }
+    await withKnownPassword(expert, false);
+    const again = await connect(await tokenFor(expert));
+    try {
+      expect((await emitAck(again, 'room:join', { room: `meeting:${m.meeting.id}` })).ok).to.equal(true);
+    } finally {
+      again.close();
+    }
   });
 });

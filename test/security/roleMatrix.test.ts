@@ -44,7 +44,7 @@ interface Finding {
   kind: 'unauthorised success' | 'refused instead of denied' | 'denied though allowed' | 'server error' | 'invalid request in the table';
 }
 
-const codeOf = (res: Sent) => (res.body && typeof res.body === 'object' && 'error' in res.body ? String((res.body as { error: { code: string } }).error.code) : '');
+const codeOf = (res: Sent) => String((res.body as { error?: { code?: string } | null } | null)?.error?.code ?? '');
 
 describe('role matrix: every route × every actor, as the table says', function () {
   this.timeout(900_000);

@@ -26,6 +26,9 @@ export function refuseIfClosed(meeting: { status: string }) {
 export async function loadMeetingContext(actor: Actor, meetingId: number, t?: Transaction, lock = false): Promise<MeetingContext> {
   const meeting = await Meeting.findByPk(meetingId, { transaction: t, ...(lock && t ? { lock: t.LOCK.UPDATE } : {}) });
   if (!meeting) throw notFound('meeting');
+  // Until its initial password is changed an account is nobody in a meeting: no room, no console,
+  // no shared opinion (the policies refuse it everything anyway; rooms and rights ask only this).
+  if (actor.mustChangePassword) return { meeting, me: null, isStaff: false, isSupervisor: false };
   const me =
     actor.role === 'expert' ? await MeetingExpert.findOne({ where: { meetingId, accountId: actor.id }, transaction: t }) : null;
   let isStaff = false;

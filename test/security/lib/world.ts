@@ -117,6 +117,8 @@ export interface World {
     () => Promise<number>
   >;
   orgs: Record<'province' | 'city' | 'city2' | 'unit' | 'otherUnit' | 'empA' | 'empB', BuiltOrg>;
+  /** For the socket matrix only: a committee member of the running meeting who never changed the initial password. */
+  mustChangeExpert: ActorSlot;
 }
 
 const must = <T extends { status: number; body: any }>(res: T, what: string): T => {
@@ -287,7 +289,7 @@ export async function buildSecurityWorld(): Promise<World> {
   const unitActor = await actorFor(unit.admin);
   const library: Expert[] = await inTransaction(async (t) => {
     const out: Expert[] = [];
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 34; i++) {
       const input = { idNumber: newIdNumber('1970-01-01'), name: `专家${unique('')}`.slice(0, 10), employerOrgId: city.org.id, specialties: [i === 20 || i === 21 ? 'erke' : 'neike'] };
       out.push((await addExpertToLibrary(unitActor, committee.id, input, t)).expert);
     }
@@ -688,6 +690,10 @@ export async function buildSecurityWorld(): Promise<World> {
 
   mark('sessions');
   // ---- sessions ----
+  const extraAccount = (await Account.findByPk(eExtra.accountId))!;
+  await withKnownPassword(extraAccount, true);
+  const extraSession = await login(extraAccount.username, TEST_PASSWORD);
+  const mustChangeExpert: ActorSlot = { account: extraAccount, token: extraSession.accessToken, refresh: extraSession.refreshToken };
   for (const key of ACTORS) {
     if (!slots[key].account) continue;
     const session = await login(slots[key].account!.username, TEST_PASSWORD);
@@ -737,8 +743,11 @@ export async function buildSecurityWorld(): Promise<World> {
       return must(await sApi.post(`/meetings/${ids.setup}/groups`, { name: unique('组') }), 'group').body.id;
     },
     async setupMeetingExpert() {
-      const e = spareExperts.shift();
+      // The spares not placed yet (a draw or an entrusted draw may have taken some meanwhile).
+      const placed = new Set((await MeetingExpert.findAll({ where: { meetingId: ids.setup }, attributes: ['expertId'] })).map((m) => m.expertId));
+      const e = spareExperts.find((x) => !placed.has(x.id));
       if (!e) throw new Error('world: no spare library expert left');
+      spareExperts.splice(spareExperts.indexOf(e), 1);
       return must(await sApi.post(`/meetings/${ids.setup}/experts`, { expertIds: [e.id] }), 'place expert').body.items[0].id;
     },
     async setupApplicant() {
@@ -771,6 +780,7 @@ export async function buildSecurityWorld(): Promise<World> {
   mark('end');
   if (process.env.SEC_TIMING) console.log(`      world built in ${Date.now() - t0} ms: ${marks.join('; ')}`);
   const world: World = {
+    mustChangeExpert,
     make,
     ids,
     strs,

@@ -62,6 +62,8 @@ export const after: Table = {
   'PATCH /blacklist/:id': { label: "the city office's entry", allow: OFFICES, params: (w) => ({ id: w.ids.blacklistEntry2 }), body: () => ({ reason: '修改原因' }) },
   'GET /statistics': { allow: ADMIN_STAFF_SUPERVISORS, query: () => ({ year: YEAR }) },
   'GET /statistics/export': { allow: ADMIN_STAFF_SUPERVISORS, query: () => ({ year: YEAR }) },
+  'GET /statistics/trend': { allow: ADMIN_STAFF_SUPERVISORS },
+  'GET /statistics/trend/export': { allow: ADMIN_STAFF_SUPERVISORS },
   // The holiday calendar and the settings: everyone reads (reference data); the province office keeps them.
   'GET /calendar': { allow: ANY_SESSION, query: () => ({ year: YEAR }) },
   'GET /calendar/export': { allow: ANY_SESSION, query: () => ({ year: YEAR }) },

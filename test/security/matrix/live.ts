@@ -50,10 +50,11 @@ export const live: Table = {
     { label: "group 2 vote (someone else's group)", allow: [], params: (w) => ({ id: w.ids.live }), body: (w) => ({ kind: 'group', groupId: w.ids.liveG2 }) },
     { label: 'committee vote (not ready: 409)', allow: ['chair', ...UNIT], params: (w) => ({ id: w.ids.live }), body: () => ({ kind: 'committee' }) },
   ],
-  // Group 1's open vote: its members vote once each; the recused expert never on applicant A1.
+  // Group 1's open vote: its members vote once each (a sheet covers every applicant); the recused
+  // expert never on applicant A1, whose sheet covers A2 alone. The chair has voted already (409).
   'POST /rounds/:id/ballots': [
-    { label: 'a sheet on A1 (the recused expert is refused)', allow: ['member', 'groupLeader', 'chair'], refuses: ['recused'], phase: 1, params: (w) => ({ id: w.ids.liveRound }), body: (w) => ballot([w.ids.liveA1]) },
-    { label: 'a sheet on A2', allow: IN_MEETING, phase: 2, params: (w) => ({ id: w.ids.liveRound }), body: (w) => ballot([w.ids.liveA2]) },
+    { label: 'a sheet on A1 and A2 (the recused expert is refused)', allow: ['member', 'groupLeader', 'chair'], refuses: ['recused'], phase: 1, params: (w) => ({ id: w.ids.liveRound }), body: (w) => ballot([w.ids.liveA1, w.ids.liveA2]) },
+    { label: "each one's own sheet", allow: IN_MEETING, phase: 2, params: (w) => ({ id: w.ids.liveRound }), body: (w, a) => ballot(a === 'recused' ? [w.ids.liveA2] : [w.ids.liveA1, w.ids.liveA2]) },
   ],
   'POST /rounds/:id/close': { label: 'group 1 vote', allow: ['groupLeader'], phase: 3, params: (w) => ({ id: w.ids.liveRound }) },
   'POST /rounds/:id/confirm': { label: 'group 1 vote', allow: ['groupLeader'], phase: 4, params: (w) => ({ id: w.ids.liveRound }) },
