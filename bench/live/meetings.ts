@@ -95,9 +95,9 @@ export async function liveBench(p: LiveParams) {
 
   // ---- clients -----------------------------------------------------------------------------------
   const clients: Client[] = [];
-  const add = (c: Omit<Client, 'worker' | 'spec'> & { token: string; url: string; rooms: string[] }) => {
+  const add = (c: Omit<Client, 'worker' | 'spec'> & { token: string; url: string; rooms: string[]; worker?: number }) => {
     const id = clients.length;
-    clients.push({ spec: { id, token: c.token, url: c.url, rooms: c.rooms }, worker: id % p.workers, meeting: c.meeting, kind: c.kind, accountId: c.accountId });
+    clients.push({ spec: { id, token: c.token, url: c.url, rooms: c.rooms }, worker: c.worker ?? id % p.workers, meeting: c.meeting, kind: c.kind, accountId: c.accountId });
     return id;
   };
   const voterOf = new Map<string, number>(); // `${meeting}:${accountId}` → client id
@@ -113,7 +113,8 @@ export async function liveBench(p: LiveParams) {
       const id = add({ token: t, url: nodeUrl(mi + k), rooms: [mr], meeting: mi, kind: 'voter', accountId: a.id });
       voterOf.set(`${mi}:${a.id}`, id);
       members.push(id);
-      if (Math.random() < p.resendShare) resendOf.set(id, add({ token: t, url: nodeUrl(mi + k + 1), rooms: [], meeting: mi, kind: 'resend', accountId: a.id }));
+      // The resend goes through the same worker (it sends it once the first answer is in).
+      if (Math.random() < p.resendShare) resendOf.set(id, add({ token: t, url: nodeUrl(mi + k + 1), rooms: [], meeting: mi, kind: 'resend', accountId: a.id, worker: clients[id].worker }));
     }
     const staff = await token(m.staff);
     const sup = await token(m.supervisor);

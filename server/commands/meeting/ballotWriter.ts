@@ -2,7 +2,8 @@ import { UniqueConstraintError } from 'sequelize';
 import { conflict } from '../../errors';
 import { inTransaction } from '../../tx';
 import type { BallotAck } from '../../../realtime/events';
-import { checkBallotSheets, writeBallotSheets, type CheckedSheet, type SheetRequest, type WrittenRound } from './ballots';
+import { log } from '../../logger';
+import { checkBallotSheets, closeIfComplete, writeBallotSheets, type CheckedSheet, type RoundFacts, type SheetRequest } from './ballots';
 
 /**
  * Group commit for ballot sheets. One transaction per sheet made every sheet of a round wait its
@@ -22,8 +23,8 @@ export interface WriterOptions {
   parallel: number;
   /** Largest number of sheets in one batch. */
   maxBatch: number;
-  /** Told after each commit which rounds changed, with their counts. */
-  afterCommit: (rounds: WrittenRound[], sheets: number, ballots: number) => void;
+  /** Told after each commit which rounds got sheets, and how many sheets and ballots. */
+  afterCommit: (rounds: RoundFacts[], sheets: number, ballots: number) => void;
 }
 
 const alreadyVoted = () => conflict('already_voted', 'You have already submitted your ballot sheet for this vote');
@@ -104,9 +105,14 @@ export class BallotWriter {
       for (const w of toWrite) for (const a of w.job.answers) a.reject(e);
       return;
     }
+    const rounds = [...new Map(result.written.map((s) => [s.round.id, s.round])).values()];
+    if (rounds.length) {
+      // Committed: a failure to close now must not turn an accepted sheet into an error.
+      await closeIfComplete(rounds, result.written.at(-1)!.actorId).catch((e: unknown) => log.error({ err: e }, 'closing a completed round failed'));
+    }
     const jobOf = new Map(toWrite.map((w) => [w.sheet, w.job]));
     for (const s of result.written) for (const a of jobOf.get(s)!.answers) a.resolve({ roundId: s.round.id, accepted: true, duplicate: false });
     for (const s of result.closed) for (const a of jobOf.get(s)!.answers) a.reject(conflict('round_closed', 'The vote is closed; nothing more is accepted'));
-    if (result.rounds.length) this.opts.afterCommit(result.rounds, result.written.length, result.written.reduce((n, s) => n + s.choices.length, 0));
+    if (rounds.length) this.opts.afterCommit(rounds, result.written.length, result.written.reduce((n, s) => n + s.choices.length, 0));
   }
 }

@@ -1,4 +1,4 @@
-import { literal, QueryTypes, type Transaction } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
 import { RoundItem, RoundRoll, VoteRound, db } from '../../../models';
 import { AppError, conflict, forbidden, invalidField, notFound, unauthenticated, validationFailed } from '../../errors';
 import { authorize, type Actor } from '../../policies';
@@ -7,6 +7,7 @@ import type { BallotAck, BallotSheetInput, Choice } from '../../../realtime/even
 import type { RoundKind } from '../../domain/meetingTypes';
 import type { MeetingContext } from './context';
 import { closeRoundLocked, loadRoundForUpdate } from './rounds';
+import { inTransaction } from '../../tx';
 
 /**
  * 投票: one ballot sheet per expert per round, final once submitted.
@@ -14,9 +15,9 @@ import { closeRoundLocked, loadRoundForUpdate } from './rounds';
  * Sheets are checked and written in batches (see ballotWriter.ts): the reads a sheet needs (is the
  * account still valid, is this expert on the roll and signed in, did they vote already, is the
  * round open) are one query each for the whole batch, and the valid sheets are written in one
- * transaction. The database decides: the round row's count is raised only `WHERE status = 'open'`,
- * so a close (which takes that row first) either comes before a sheet, which is then refused, or
- * after it; the voter row's unique keys (round + expert, round + idempotency key) stop a second
+ * transaction. The database decides: a batch holds the round row's shared lock while it writes and a
+ * close takes it exclusively, so a close comes before a sheet, which is then refused, or after it; the
+ * voter row's unique keys (round + expert, round + idempotency key) stop a second
  * sheet from the same expert, whichever node or retry it comes from.
  *
  * Secret mode: the sheet and its ballots carry no voter, no time and a random id, and a batch
@@ -198,11 +199,6 @@ export async function checkBallotSheets(requests: SheetRequest[]): Promise<Check
   }
 }
 
-export interface WrittenRound {
-  round: RoundFacts;
-  voted: number;
-}
-
 /** Multi-row INSERTs, a few hundred rows per statement. */
 async function insertRows(t: Transaction, table: string, columns: string[], rows: unknown[][]) {
   for (let i = 0; i < rows.length; i += 400) {
@@ -216,24 +212,25 @@ async function insertRows(t: Transaction, table: string, columns: string[], rows
 }
 
 /**
- * Writes checked sheets in one transaction. Each round's row is counted first (taking its lock
- * before any child row is written: the foreign-key checks of those inserts take a shared lock on
- * it, and shared-then-exclusive deadlocks), rounds in id order so two batches cannot deadlock.
- * Sheets of a round that is no longer open are left out and reported in `closed`; a round whose
- * last eligible voter is in the batch is closed in it when the meeting says so. A unique-key
- * violation (a copy of a sheet that another node wrote meanwhile) aborts the whole transaction:
- * the writer then retries sheet by sheet.
+ * Writes checked sheets in one transaction. It first takes a shared lock on each round's row (in
+ * id order) and reads its status there: batches of the same round, from any node, share that lock
+ * and write side by side, while a close takes the row exclusively and so waits for the batches in
+ * flight and makes later ones find the round closed. A sheet is therefore counted before the close
+ * or refused, never after. (Raising a counter on the round row instead made every batch of a round
+ * wait for the one before it.) The foreign-key checks of the inserts take the same shared lock, so
+ * nothing here ever asks for more than it holds. Sheets of a round that is no longer open are left
+ * out and reported in `closed`. A unique-key violation (a copy of a sheet that another node wrote
+ * meanwhile) aborts the whole transaction: the writer then retries sheet by sheet.
  */
-export async function writeBallotSheets(sheets: CheckedSheet[], t: Transaction): Promise<{ written: CheckedSheet[]; closed: CheckedSheet[]; rounds: WrittenRound[] }> {
+export async function writeBallotSheets(sheets: CheckedSheet[], t: Transaction): Promise<{ written: CheckedSheet[]; closed: CheckedSheet[] }> {
   const byRound = new Map<number, CheckedSheet[]>();
   for (const s of sheets) byRound.set(s.round.id, [...(byRound.get(s.round.id) ?? []), s]);
-  const written: CheckedSheet[] = [];
-  const closed: CheckedSheet[] = [];
-  for (const roundId of [...byRound.keys()].sort((a, b) => a - b)) {
-    const mine = byRound.get(roundId)!;
-    const [counted] = await VoteRound.update({ voted: literal(`voted + ${mine.length}`) as never }, { where: { id: roundId, status: 'open' }, transaction: t });
-    (counted ? written : closed).push(...mine);
-  }
+  const ids = [...byRound.keys()].sort((a, b) => a - b);
+  const share = db().getDialect() === 'sqlite' ? '' : ' LOCK IN SHARE MODE';
+  const rows = await select<{ id: number; status: string }>(`SELECT id, status FROM vote_rounds WHERE id IN (${marks(ids.length)}) ORDER BY id${share}`, ids, t);
+  const open = new Set(rows.filter((r) => r.status === 'open').map((r) => Number(r.id)));
+  const written = sheets.filter((s) => open.has(s.round.id));
+  const closed = sheets.filter((s) => !open.has(s.round.id));
   if (written.length) {
     const votedAt = new Date();
     await insertRows(t, 'round_voters', ['round_id', 'meeting_expert_id', 'idempotency_key', 'voted_at'], written.map((s) => [s.round.id, s.meetingExpertId, s.idempotencyKey, votedAt]));
@@ -243,20 +240,38 @@ export async function writeBallotSheets(sheets: CheckedSheet[], t: Transaction):
     const named = withIds.filter(({ s }) => s.round.mode === 'named');
     if (named.length) await insertRows(t, 'named_sheet_voters', ['sheet_id', 'meeting_expert_id'], named.map(({ s, id }) => [id, s.meetingExpertId]));
   }
-  const roundIds = [...new Set(written.map((s) => s.round.id))];
-  const counts = roundIds.length
-    ? await select<{ id: number; voted: number }>(`SELECT id, voted FROM vote_rounds WHERE id IN (${marks(roundIds.length)})`, roundIds, t)
-    : [];
-  const rounds = counts.map((c) => ({ round: byRound.get(Number(c.id))![0].round, voted: Number(c.voted) }));
-  // "Close when everyone has voted": in the same transaction, so the last voter's answer comes
-  // after the round is closed and tallied (this transaction already holds the round's row).
-  for (const { round, voted } of rounds) {
-    if (round.closeWhenAllVoted && voted >= round.present) {
-      const last = byRound.get(round.id)!.at(-1)!;
-      await closeRoundLocked(last.actorId, await loadRoundForUpdate(round.id, t), t);
-    }
+  return { written, closed };
+}
+
+/** How many have voted in each round (the voter rows are the count). */
+export async function votedCounts(roundIds: number[], t?: Transaction): Promise<Map<number, number>> {
+  if (roundIds.length === 0) return new Map();
+  const rows = await select<{ round_id: number; n: number }>(
+    `SELECT round_id, COUNT(*) AS n FROM round_voters WHERE round_id IN (${marks(roundIds.length)}) GROUP BY round_id`,
+    roundIds,
+    t,
+  );
+  const out = new Map(roundIds.map((id) => [id, 0]));
+  for (const r of rows) out.set(Number(r.round_id), Number(r.n));
+  return out;
+}
+
+/**
+ * "Close when everyone has voted": after the batch holding the last sheets has committed and before
+ * its voters are answered, so the last voter hears "accepted" once the round is closed and
+ * tallied. Two nodes may both see the roll complete; the second finds the round closed.
+ */
+export async function closeIfComplete(rounds: RoundFacts[], actorId: number): Promise<void> {
+  const wanted = rounds.filter((r) => r.closeWhenAllVoted);
+  if (wanted.length === 0) return;
+  const counts = await votedCounts(wanted.map((r) => r.id));
+  for (const r of wanted) {
+    if ((counts.get(r.id) ?? 0) < r.present) continue;
+    await inTransaction(async (t) => {
+      const round = await loadRoundForUpdate(r.id, t);
+      if (round.status === 'open') await closeRoundLocked(actorId, round, t);
+    });
   }
-  return { written, closed, rounds };
 }
 
 function shuffle<T>(xs: T[]): T[] {

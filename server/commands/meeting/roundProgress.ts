@@ -1,10 +1,8 @@
-import { QueryTypes } from 'sequelize';
-import { db } from '../../../models';
 import { publishReserved, reserveSeqs } from '../../announce';
 import { inTransaction } from '../../tx';
 import { log } from '../../logger';
 import { roundRooms } from './rounds';
-import type { RoundFacts } from './ballots';
+import { votedCounts, type RoundFacts } from './ballots';
 
 /**
  * 投票进度: how many have voted, announced at most once per interval per node instead of once per
@@ -54,19 +52,12 @@ export class RoundProgress {
         const at = new Date();
         const pending = rounds.flatMap((r) => roundRooms(r).map((room) => ({ room, roundId: r.id })));
         const seqs = await reserveSeqs(t, pending.map((p) => p.room));
-        const ids = rounds.map((r) => r.id);
-        const rows = await db().query<{ id: number; voted: number; present: number }>(
-          `SELECT id, voted, present FROM vote_rounds WHERE id IN (${ids.map(() => '?').join(',')})`,
-          { replacements: ids, type: QueryTypes.SELECT, transaction: t },
-        );
-        const byId = new Map(rows.map((r) => [Number(r.id), r]));
+        const counts = await votedCounts(rounds.map((r) => r.id), t);
+        const roll = new Map(rounds.map((r) => [r.id, r.present]));
         await publishReserved(
           t,
           seqs,
-          pending.map((p) => {
-            const r = byId.get(p.roundId)!;
-            return { room: p.room, event: 'round:progress' as const, data: { roundId: p.roundId, voted: Number(r.voted), roll: Number(r.present) } };
-          }),
+          pending.map((p) => ({ room: p.room, event: 'round:progress' as const, data: { roundId: p.roundId, voted: counts.get(p.roundId) ?? 0, roll: roll.get(p.roundId)! } })),
           at,
         );
       });

@@ -1,6 +1,6 @@
 import type { Actor } from '../../policies';
 import type { BallotAck, BallotSheetInput } from '../../../realtime/events';
-import type { WrittenRound } from './ballots';
+import type { RoundFacts } from './ballots';
 import { countBallotSheets } from '../../metrics';
 import { BallotWriter } from './ballotWriter';
 import { RoundProgress } from './roundProgress';
@@ -40,9 +40,9 @@ function pipeline() {
 /** Sheets accepted but not yet committed on this node. */
 export const ballotsInFlight = () => writer?.pending() ?? 0;
 
-function afterCommit(rounds: WrittenRound[], sheets: number, ballots: number) {
+function afterCommit(rounds: RoundFacts[], sheets: number, ballots: number) {
   countBallotSheets(sheets, ballots);
-  for (const { round } of rounds) pipeline().progress.changed(round);
+  for (const round of rounds) pipeline().progress.changed(round);
 }
 
 /**
