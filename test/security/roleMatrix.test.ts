@@ -84,6 +84,7 @@ describe('role matrix: every route × every actor, as the table says', function 
     const findings: Finding[] = [];
     let allowedOk = 0;
     let succeeded = 0;
+    const refusals: string[] = [];
     let deniedOk = 0;
     let requests = 0;
     let relogins = 0;
@@ -118,6 +119,7 @@ describe('role matrix: every route × every actor, as the table says', function 
         else {
           allowedOk += 1;
           if (outcome === 'ok') succeeded += 1;
+          else refusals.push(`${op.key}${c.label ? ` [${c.label}]` : ''} as ${actor}: ${res.status} ${codeOf(res)}`);
         }
       } else if (took) note('unauthorised success');
       else if (outcome === 'refused' && !c.refuses?.includes(actor)) note('refused instead of denied');
@@ -153,6 +155,7 @@ describe('role matrix: every route × every actor, as the table says', function 
         });
       }
     }
+    if (process.env.SEC_REFUSALS) console.log(refusals.map((r) => `      allowed, refused by the domain: ${r}`).join('\n'));
     if (process.env.SEC_TIMING) {
       slow.sort((a, b) => b[1] - a[1]);
       console.log(slow.slice(0, 25).map(([k, ms]) => `      ${ms} ms ${k}`).join('\n'));

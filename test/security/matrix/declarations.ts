@@ -2,6 +2,7 @@ import { currentYear } from '../../../server/commands/accounts';
 import { newIdNumber, unique } from '../../helpers/factories';
 import type { Case, Table } from '../lib/table';
 import { pdfUpload, type World } from '../lib/world';
+import { WEISHENG_REQUIRED } from '../../declarations/fixtures';
 import {
   ABOVE_EMP_A,
   ADMINS,
@@ -36,9 +37,24 @@ const SECTIONS: Record<string, (w: World) => unknown> = {
     currentTitle: '主治医师',
   }),
   currentStatus: () => ({ employerName: '测试医院', position: '内科主治医师', workStartDate: '2008-07-01', professionStartDate: '2008-07-01', yearsInProfession: 17, grassrootsYears: 5 }),
-  baseMaterials: (w) => ({ materials: [{ key: 'evaluation_form', fileIds: [w.ids.fileDraft] }] }),
+  baseMaterials: (w) => ({ materials: WEISHENG_REQUIRED.map((key) => ({ key, fileIds: [w.ids.fileDraft] })) }),
   declarationInfo: () => ({ applyReason: '符合副主任医师申报条件' }),
-  education: () => ({ items: [] }),
+  education: (w) => ({
+    items: [
+      {
+        kind: 'domestic',
+        startDate: '2003-09-01',
+        endDate: '2008-07-01',
+        school: '河北医科大学',
+        major: '临床医学',
+        educationLevel: '本科',
+        degree: '学士',
+        studyMode: '全日制',
+        xuexinCode: 'A1B2C3D4E5F6',
+        fileIds: [w.ids.fileDraft],
+      },
+    ],
+  }),
   workHistory: () => ({ items: [{ startDate: '2008-07-01', employer: '测试医院', post: '内科医师' }] }),
   currentTitleCert: (w) => ({
     seriesName: '卫生',
@@ -53,7 +69,11 @@ const SECTIONS: Record<string, (w: World) => unknown> = {
   otherCertificates: () => ({ certificates: [], academicPosts: [] }),
   workExperience: () => ({ appraisals: [2021, 2022, 2023, 2024, 2025].map((year) => ({ year, result: '合格' })), experiences: [{ kind: 'normal', startDate: '2015-06-01', content: '负责内科病区诊疗工作' }] }),
   achievements: () => ({ honours: [] }),
-  papers: () => ({ papers: [] }),
+  papers: (w) => ({
+    papers: [
+      { title: '基层医院慢性病管理研究', journal: '中华全科医学', publishedDate: '2022-03-01', authorRank: 1, verificationUrl: 'https://kns.cnki.net/kcms/detail/detail.aspx?filename=ZHQK202203001', fileIds: [w.ids.fileDraft] },
+    ],
+  }),
   supplementary: () => ({ professionYears: 17, grassrootsYearsSinceTitle: 5 }),
   workSummary: (w) => ({ summary: SUMMARY, fileId: w.ids.fileDraft }),
 };
