@@ -13,7 +13,14 @@ import { votedCounts, type RoundFacts } from './ballots';
  * The count is read from the database after the rooms' sequence numbers are taken (their rows stay
  * locked until commit), so a later sequence number never carries a smaller count, whichever node
  * announces.
+ *
+ * Several nodes: each writes sheets of the same rounds, and each would announce every interval.
+ * With `claim` (a short Redis key per round) only the node that claims a round in an interval
+ * announces it; the others keep it pending and try again when the claim runs out, by which time the
+ * count announced includes their sheets or they announce it themselves.
  */
+export type ClaimRounds = (roundIds: number[], ms: number) => Promise<Set<number>>;
+
 export class RoundProgress {
   private dirty = new Map<number, RoundFacts>();
   private timer: NodeJS.Timeout | null = null;
@@ -21,7 +28,10 @@ export class RoundProgress {
   private last = 0;
   private failures = 0;
 
-  constructor(private readonly intervalMs: number) {}
+  constructor(
+    private readonly intervalMs: number,
+    private readonly claim?: ClaimRounds,
+  ) {}
 
   changed(round: RoundFacts) {
     this.dirty.set(round.id, round);
@@ -44,9 +54,17 @@ export class RoundProgress {
     this.timer = null;
     this.flushing = true;
     this.last = Date.now();
-    const rounds = [...this.dirty.values()];
+    let rounds = [...this.dirty.values()];
     this.dirty.clear();
+    if (this.claim) {
+      const mine = await this.claim(rounds.map((r) => r.id), Math.max(5, this.intervalMs - 5)).catch(() => null);
+      if (mine) {
+        for (const r of rounds) if (!mine.has(r.id) && !this.dirty.has(r.id)) this.dirty.set(r.id, r);
+        rounds = rounds.filter((r) => mine.has(r.id));
+      }
+    }
     try {
+      if (rounds.length === 0) return;
       await inTransaction(async (t) => {
         // Taken before the counts are read: an acknowledgement stamped earlier than this is in them.
         const at = new Date();

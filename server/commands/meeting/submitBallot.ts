@@ -3,7 +3,7 @@ import type { BallotAck, BallotSheetInput } from '../../../realtime/events';
 import type { RoundFacts } from './ballots';
 import { countBallotSheets } from '../../metrics';
 import { BallotWriter } from './ballotWriter';
-import { RoundProgress } from './roundProgress';
+import { RoundProgress, type ClaimRounds } from './roundProgress';
 
 export interface VotingSettings {
   /** Longest a room waits for a new count (ms); the first count after a quiet spell goes at once. */
@@ -20,9 +20,9 @@ let progress: RoundProgress | null = null;
 let writer: BallotWriter | null = null;
 
 /** Sets the node's voting pipeline up (the meeting area's start); tests get the defaults. */
-export function configureVoting(settings: VotingSettings) {
+export function configureVoting(settings: VotingSettings, claim?: ClaimRounds) {
   progress?.stop();
-  progress = new RoundProgress(settings.progressIntervalMs);
+  progress = new RoundProgress(settings.progressIntervalMs, claim);
   writer = new BallotWriter({ parallel: settings.parallel, maxBatch: settings.maxBatch, afterCommit });
 }
 
