@@ -205,6 +205,11 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     e = new AppError(400, 'validation_failed', 'The data is not valid', err.errors.map((x) => ({ path: `body.${x.path ?? ''}`, message: x.message })));
   } else if (err?.code === 'LIMIT_FILE_SIZE') {
     e = new AppError(413, 'file_too_large', 'The file is too large', [{ path: `body.${err.field ?? 'file'}`, message: 'too large' }]);
+  } else if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') {
+    e = new AppError(415, 'unsupported_media_type', 'The body’s charset or encoding is not supported');
+  } else if (err instanceof URIError || (Number.isInteger(err?.status) && err.status >= 400 && err.status < 500 && err.expose !== false)) {
+    // The router's own refusals (a path that is not valid percent-encoding) and body-parser's.
+    e = new AppError(400, 'bad_request', 'The request is malformed');
   } else {
     (req as { log?: typeof log }).log?.error({ err }, 'unhandled error') ?? log.error({ err }, 'unhandled error');
     e = new AppError(500, 'internal_error', 'Something went wrong on our side');

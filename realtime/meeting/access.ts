@@ -31,7 +31,7 @@ allowRoom('group', async (actor, room) => {
 });
 
 allowRoom('expert', async (actor, room) => {
-  if (room.sub !== String(actor.id)) return false;
+  if (room.sub !== String(actor.id) || actor.mustChangePassword) return false;
   return (await MeetingExpert.count({ where: { meetingId: room.id, accountId: actor.id } })) > 0;
 });
 
