@@ -4,7 +4,7 @@ import { conflict } from '../../errors';
 import { authorize, type Actor } from '../../policies';
 import { tallyApplicant } from '../../domain/voting';
 import { loadMeetingContext } from './context';
-import { loadRoundForUpdate, sealedSheets } from './rounds';
+import { countChoices, loadRoundForUpdate, sealedSheets } from './rounds';
 
 /**
  * 票源: after close, the round's ballots as stored — anonymous sheets in a secret round — with the
@@ -19,9 +19,9 @@ export async function roundBallots(actor: Actor, roundId: number, t: Transaction
   const voters = await RoundVoter.count({ where: { roundId: round.id }, transaction: t });
   const items = await RoundItem.findAll({ where: { roundId: round.id }, order: [['id', 'ASC']], transaction: t });
   const applicants = await MeetingApplicant.findAll({ where: { id: { [Op.in]: items.map((i) => i.meetingApplicantId) } }, transaction: t });
+  const counted = countChoices(sheets);
   const recomputed = items.map((item) => {
-    const counts = { yes: 0, no: 0, abstain: 0 };
-    for (const s of sheets) for (const b of s.ballots) if (b.meetingApplicantId === item.meetingApplicantId) counts[b.choice] += 1;
+    const counts = counted.get(item.meetingApplicantId) ?? { yes: 0, no: 0, abstain: 0 };
     const tally = tallyApplicant(counts, item.eligible, round.members, round.rules.pass);
     return {
       meetingApplicantId: item.meetingApplicantId,

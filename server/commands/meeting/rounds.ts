@@ -1,7 +1,5 @@
-import { Op, type Transaction } from 'sequelize';
+import { Op, QueryTypes, type Transaction } from 'sequelize';
 import {
-  Ballot,
-  BallotSheet,
   MeetingApplicant,
   MeetingExpert,
   Recusal,
@@ -11,13 +9,14 @@ import {
   RoundRoll,
   RoundVoter,
   VoteRound,
+  db,
 } from '../../../models';
 import { announceAll } from '../../announce';
 import { conflict, invalidField, notFound, AppError } from '../../errors';
 import { authorize, type Actor } from '../../policies';
 import { quorumMet, tallyApplicant } from '../../domain/voting';
 import { ballotDigest, type SheetForDigest } from '../../domain/ballotDigest';
-import { VOTING_TITLES, type RoundKind } from '../../domain/meetingTypes';
+import { VOTING_TITLES, type Choice, type RoundKind } from '../../domain/meetingTypes';
 import type { ItemResult, RoomEventData } from '../../../realtime/events';
 import { loadMeetingContext, refuseIfClosed } from './context';
 import { rooms } from '../../../realtime/rooms';
@@ -172,17 +171,36 @@ export async function loadRoundForUpdate(roundId: number, t: Transaction) {
   return round;
 }
 
-/** Reads the round's sheets, checks them against the voter list and computes the digest. */
+/**
+ * Reads the round's sheets and computes the digest. Plain rows, grouped in one pass: a committee
+ * round of 35 experts on 84 applicants is some 3,000 ballots, and this runs inside the close.
+ */
 export async function sealedSheets(round: VoteRound, t?: Transaction) {
-  const sheets = await BallotSheet.findAll({ where: { roundId: round.id }, transaction: t });
-  const ballots = sheets.length
-    ? await Ballot.findAll({ where: { sheetId: { [Op.in]: sheets.map((s) => s.id) } }, transaction: t })
-    : [];
-  const bySheet: SheetForDigest[] = sheets.map((s) => ({
-    id: s.id,
-    ballots: ballots.filter((b) => b.sheetId === s.id).map((b) => ({ meetingApplicantId: b.meetingApplicantId, choice: b.choice })),
-  }));
-  return { sheets: bySheet, ballots, digest: ballotDigest(round.id, bySheet) };
+  const rows = await db().query<{ sheet_id: string; meeting_applicant_id: number; choice: Choice }>(
+    'SELECT s.id AS sheet_id, b.meeting_applicant_id, b.choice FROM ballot_sheets s LEFT JOIN ballots b ON b.sheet_id = s.id WHERE s.round_id = ?',
+    { replacements: [round.id], type: QueryTypes.SELECT, transaction: t },
+  );
+  const bySheet = new Map<string, SheetForDigest>();
+  for (const r of rows) {
+    let sheet = bySheet.get(r.sheet_id);
+    if (!sheet) bySheet.set(r.sheet_id, (sheet = { id: r.sheet_id, ballots: [] }));
+    if (r.meeting_applicant_id !== null) sheet.ballots.push({ meetingApplicantId: Number(r.meeting_applicant_id), choice: r.choice });
+  }
+  const sheets = [...bySheet.values()];
+  return { sheets, digest: ballotDigest(round.id, sheets) };
+}
+
+/** Yes / no / abstain per applicant over the sheets. */
+export function countChoices(sheets: SheetForDigest[]): Map<number, Record<Choice, number>> {
+  const out = new Map<number, Record<Choice, number>>();
+  for (const s of sheets) {
+    for (const b of s.ballots) {
+      let c = out.get(b.meetingApplicantId);
+      if (!c) out.set(b.meetingApplicantId, (c = { yes: 0, no: 0, abstain: 0 }));
+      c[b.choice] += 1;
+    }
+  }
+  return out;
 }
 
 /**
@@ -192,30 +210,27 @@ export async function sealedSheets(round: VoteRound, t?: Transaction) {
 export async function closeRoundLocked(actorId: number, round: VoteRound, t: Transaction) {
   if (round.status !== 'open') throw conflict('round_closed', 'The vote is already closed');
   const voters = await RoundVoter.count({ where: { roundId: round.id }, transaction: t });
-  const { sheets, ballots, digest } = await sealedSheets(round, t);
+  const { sheets, digest } = await sealedSheets(round, t);
   if (sheets.length !== voters) {
     throw new AppError(500, 'ballot_count_mismatch', `Ballot sheets (${sheets.length}) and voters (${voters}) differ`);
   }
-  const items = await RoundItem.findAll({ where: { roundId: round.id }, transaction: t, lock: t.LOCK.UPDATE });
-  const applicants = await MeetingApplicant.findAll({ where: { id: { [Op.in]: items.map((i) => i.meetingApplicantId) } }, transaction: t });
-  const results: ItemResult[] = [];
-  for (const item of items) {
-    const mine = ballots.filter((b) => b.meetingApplicantId === item.meetingApplicantId);
-    const counts = {
-      yes: mine.filter((b) => b.choice === 'yes').length,
-      no: mine.filter((b) => b.choice === 'no').length,
-      abstain: mine.filter((b) => b.choice === 'abstain').length,
-    };
+  const items = await RoundItem.findAll({ where: { roundId: round.id }, order: [['id', 'ASC']], transaction: t, lock: t.LOCK.UPDATE });
+  const applicants = await MeetingApplicant.findAll({ where: { id: { [Op.in]: items.map((i) => i.meetingApplicantId) } }, attributes: ['id', 'blindCode'], transaction: t });
+  const blindCode = new Map(applicants.map((a) => [a.id, a.blindCode]));
+  const counted = countChoices(sheets);
+  const results: ItemResult[] = items.map((item) => {
+    const counts = counted.get(item.meetingApplicantId) ?? { yes: 0, no: 0, abstain: 0 };
     const tally = tallyApplicant(counts, item.eligible, round.members, round.rules.pass);
     Object.assign(item, { yes: counts.yes, no: counts.no, abstain: counts.abstain, passed: tally.passed });
-    await item.save({ transaction: t });
-    results.push({
-      meetingApplicantId: item.meetingApplicantId,
-      blindCode: applicants.find((a) => a.id === item.meetingApplicantId)!.blindCode,
-      ...counts,
-      eligible: item.eligible,
-      requiredYes: tally.requiredYes,
-      passed: tally.passed,
+    return { meetingApplicantId: item.meetingApplicantId, blindCode: blindCode.get(item.meetingApplicantId)!, ...counts, eligible: item.eligible, requiredYes: tally.requiredYes, passed: tally.passed };
+  });
+  // One statement for all the round's items.
+  if (items.length) {
+    const cases = (col: 'yes' | 'no' | 'abstain' | 'passed') => `${col} = CASE id ${items.map(() => 'WHEN ? THEN ?').join(' ')} END`;
+    const values = (col: 'yes' | 'no' | 'abstain' | 'passed') => items.flatMap((i) => [i.id, col === 'passed' ? (i.passed ? 1 : 0) : i[col]]);
+    await db().query(`UPDATE round_items SET ${cases('yes')}, ${cases('no')}, ${cases('abstain')}, ${cases('passed')} WHERE id IN (${items.map(() => '?').join(',')})`, {
+      replacements: [...values('yes'), ...values('no'), ...values('abstain'), ...values('passed'), ...items.map((i) => i.id)],
+      transaction: t,
     });
   }
   round.status = 'closed';
@@ -250,12 +265,10 @@ export async function confirmRound(actor: Actor, roundId: number, t: Transaction
   await round.save({ transaction: t });
   if (round.kind === 'committee') {
     // The committee's confirmed result is the meeting's result; applicants hear of it only at publicity.
-    const items = await RoundItem.findAll({ where: { roundId: round.id }, transaction: t });
-    for (const item of items) {
-      await MeetingApplicant.update(
-        { result: item.passed ? 'passed' : 'failed', resultRoundId: round.id },
-        { where: { id: item.meetingApplicantId }, transaction: t },
-      );
+    const items = await RoundItem.findAll({ where: { roundId: round.id }, attributes: ['meetingApplicantId', 'passed'], transaction: t });
+    for (const passed of [true, false]) {
+      const ids = items.filter((i) => !!i.passed === passed).map((i) => i.meetingApplicantId);
+      if (ids.length) await MeetingApplicant.update({ result: passed ? 'passed' : 'failed', resultRoundId: round.id }, { where: { id: { [Op.in]: ids } }, transaction: t });
     }
   }
   await announceRound(t, round, 'round:confirmed', { roundId: round.id, kind: round.kind, groupId: round.groupId });
