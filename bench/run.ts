@@ -90,7 +90,9 @@ async function main() {
 
   const setup = await import('../test/helpers/setup');
   const { spawnNode } = await import('../test/helpers/nodes');
-  const settings = { ACCESS_TOKEN_TTL_SECONDS: '7200', LOG_LEVEL: 'warn' };
+  // BENCH_NODE_ENV="ROOM_PROGRESS_INTERVAL_MS=100 BALLOT_BATCH_PARALLEL=3" tries the nodes' settings.
+  const tuned = Object.fromEntries((process.env.BENCH_NODE_ENV ?? '').split(/\s+/).filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+  const settings = { ACCESS_TOKEN_TTL_SECONDS: '7200', LOG_LEVEL: 'warn', ...tuned };
   log(`fresh database ${BENCH_DB}; starting two server nodes …`);
   await setup.mochaGlobalSetup(settings);
   const nodes = [await spawnNode(settings), await spawnNode(settings)];
@@ -186,6 +188,7 @@ async function main() {
     durationS: Math.round((wallMs() - started) / 1000),
     machine: { ...machine, loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100), busyCoresOverRun: box.stop().busyCores },
     params: P,
+    nodeSettings: settings,
     targets: TARGETS,
     summary: report.rows,
     ...results,
