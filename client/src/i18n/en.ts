@@ -634,6 +634,8 @@ export const en: Record<MessageKey, string> = {
   'error.plan_too_long': 'The review plan is too long',
   'error.db_unavailable': 'The database cannot be reached right now; try again shortly (nothing committed is lost)',
   'error.metrics_forbidden': 'You may not read the metrics',
+  'error.unsupported_media_type': 'The request’s charset or encoding is not supported',
+  'error.bad_request': 'The request is malformed',
   'error.rate_limited': 'Too many attempts; wait a minute and try again',
   'error.unavailable': 'The service is unavailable; try again later',
   'error.internal_error': 'Something went wrong on our side; try again later',

@@ -636,6 +636,8 @@ export const zhCN = {
   'error.plan_too_long': '评审方案内容过长',
   'error.db_unavailable': '数据库暂时无法连接，请稍后重试（已提交的内容不会丢失）',
   'error.metrics_forbidden': '无权查看运行指标',
+  'error.unsupported_media_type': '请求内容的编码不受支持',
+  'error.bad_request': '请求格式有误',
   'error.rate_limited': '操作过于频繁，请稍候一分钟再试',
   'error.unavailable': '服务暂时不可用，请稍后再试',
   'error.internal_error': '系统出错了，请稍后再试',

@@ -632,7 +632,11 @@ export async function buildSecurityWorld(): Promise<World> {
     await BlacklistEntry.create({ idNumber: newIdNumber(), name: '测试二', declarationId: null, orgId: city.org.id, years: 1, startsAt: new Date(), endsAt: new Date(now + 864e5 * 365), reason: '测试', createdById: null })
   ).id;
   strs.blacklistIdNumber = newIdNumber();
-  ids.calendarDay = (await CalendarDay.create({ day: `2032-0${crypto.randomInt(1, 9)}-1${crypto.randomInt(0, 9)}`, kind: 'holiday', name: '测试' })).id;
+  // Both security files build a world in one run: pick a day neither has taken.
+  let day: string;
+  do day = new Date(Date.UTC(2032, 0, 1) + crypto.randomInt(0, 366) * 864e5).toISOString().slice(0, 10);
+  while (await CalendarDay.count({ where: { day } }));
+  ids.calendarDay = (await CalendarDay.create({ day, kind: 'holiday', name: '测试' })).id;
 
   mark('organisations in motion');
   // ---- organisations in motion: one waiting for approval, one asking to move to city2 ----
