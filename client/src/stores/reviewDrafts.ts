@@ -76,9 +76,16 @@ function forget(assignmentId: number) {
   }
 }
 
-/** Values typed here and not yet acknowledged by the server, if any. */
+/**
+ * What this device last sent and the server acknowledged, kept for the page's life: a form that
+ * opens after a reconnect resent the draft (and forgot the local copy) shows that text, not an
+ * older snapshot read before the resend landed.
+ */
+const acknowledged = new Map<string, DraftValues>();
+
+/** Values typed here and not yet acknowledged by the server (or acknowledged since the page loaded), if any. */
 export function unsentDraft(assignmentId: number): DraftValues | null {
-  return read(assignmentId)?.values ?? null;
+  return read(assignmentId)?.values ?? acknowledged.get(keyOf(assignmentId)) ?? null;
 }
 
 export const emptyValues = (): DraftValues => ({
@@ -157,7 +164,10 @@ export function saveNow(assignmentId: number): Promise<void> {
       await sendSave(assignmentId, payloadOf(stored.values, stored.meta));
       const now = read(assignmentId);
       // Typed on while it was on its way: keep the newer text for the next save.
-      if (now && now.rev === stored.rev) forget(assignmentId);
+      if (now && now.rev === stored.rev) {
+        forget(assignmentId);
+        acknowledged.set(keyOf(assignmentId), stored.values);
+      }
       setStatus(assignmentId, { state: now && now.rev !== stored.rev ? 'local' : 'saved', at: Date.now() });
       if (now && now.rev !== stored.rev) schedule(assignmentId);
     } catch (e) {
@@ -196,6 +206,7 @@ export async function finishReview(assignmentId: number, values: DraftValues, me
   if (realtime.connected()) await realtime.send('review:finish', { assignmentId, ...input });
   else await liveApi.finishReview(assignmentId, input);
   forget(assignmentId);
+  acknowledged.delete(keyOf(assignmentId));
   setStatus(assignmentId, { state: 'saved', at: Date.now() });
 }
 
