@@ -29,8 +29,8 @@ process.env.TEST_RUN_ID ??= `bench${process.pid}`;
 process.env.TEST_LOG_LEVEL ??= 'warn';
 
 const P = quick
-  ? { meetings: 6, experts: 35, applicantsPerMeeting: 20, curve: [250, 500], offered: 400, batch: 10, workers: 2, queueDecls: 20_000, queueRate: 20, queueMixRate: 10, queueMs: 6000, floorMs: 4000, collab: { docs: 40, seconds: 8 } }
-  : { meetings: 60, experts: 35, applicantsPerMeeting: 84, curve: [500, 1000, 2000, 5000], offered: 2000, batch: 10, workers: 3, queueDecls: 200_000, queueRate: 25, queueMixRate: 10, queueMs: 20_000, floorMs: 10_000, collab: { docs: 200, seconds: 30 } };
+  ? { meetings: 6, experts: 35, applicantsPerMeeting: 20, curve: [100, 200], applicantsWaiting: 250, offered: 400, batch: 10, workers: 2, queueDecls: 20_000, queueRate: 20, queueMixRate: 10, queueMs: 6000, floorMs: 4000, collab: { docs: 40, seconds: 8 } }
+  : { meetings: 60, experts: 35, applicantsPerMeeting: 84, curve: [500, 1000, 2000, 5000], applicantsWaiting: 5000, offered: 2000, batch: 10, workers: 3, queueDecls: 200_000, queueRate: 25, queueMixRate: 10, queueMs: 20_000, floorMs: 10_000, collab: { docs: 200, seconds: 30 } };
 
 const TARGETS = {
   sheetsPerSec: 2000,
@@ -118,6 +118,7 @@ async function main() {
       experts: P.experts,
       applicantsPerMeeting: P.applicantsPerMeeting,
       curve: P.curve,
+      applicantsWaiting: P.applicantsWaiting,
       offeredSheetsPerSec: P.offered,
       batchSize: P.batch,
       resendShare: 0.05,
@@ -141,8 +142,8 @@ async function main() {
   }
 
   const live = results.live as Awaited<ReturnType<typeof import('./live/meetings').liveBench>>;
-  const batchWaves = live.waves.filter((w) => w.name.startsWith('in batch'));
-  const lastBatch = batchWaves.at(-1)!;
+  // The floor is measured at the target scenario's room sizes and the rate its rooms heard.
+  const lastBatch = live.waves.filter((w) => w.point === 'target' && w.name.includes('batch')).at(-1)!;
   if (!skip.has('floor')) {
     const payload = { room: 'meeting:1', seq: 1, at: new Date().toISOString(), data: { roundId: 1, voted: 17, roll: 35 } };
     const floorParams = {
@@ -210,9 +211,11 @@ async function main() {
     '',
     '## The curve',
     '',
-    '| connected clients | sheets/s | ack p99 ms | ballot → room p50 / p99 ms | close → tally p99 ms | CPU: node A + node B | MariaDB | Redis | load generator |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...report.curve.map((c) => `| ${c.clients} | ${fmt(c.sheetsPerSec)} | ${fmt(c.ackP99)} | ${fmt(c.visibleP50)} / ${fmt(c.visibleP99)} | ${fmt(c.tallyP99)} | ${fmt(c.nodes)} | ${fmt(c.mariadb)} | ${fmt(c.redis)} | ${fmt(c.workers)} |`),
+    'Batch waves (10 applicants a sheet); each meeting offered the same rate (2,000/s over all 60 in the full run).',
+    '',
+    '| connected clients | meetings voting | sheets/s | ack p99 ms | ballot → room p50 / p99 ms | close → tally p99 ms | CPU: node A + node B | MariaDB | Redis | load generator |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...report.curve.map((c) => `| ${c.clients} | ${c.meetings} | ${fmt(c.sheetsPerSec)} | ${fmt(c.ackP99)} | ${fmt(c.visibleP50)} / ${fmt(c.visibleP99)} | ${fmt(c.tallyP99)} | ${fmt(c.nodes)} | ${fmt(c.mariadb)} | ${fmt(c.redis)} | ${fmt(c.workers)} |`),
     '',
     '![curve](latest-curve.png)',
     '',
@@ -235,13 +238,14 @@ interface Row {
 function summarise(r: Record<string, any>, _machine: object) {
   const live = r.live;
   const waves: any[] = live.waves;
-  const storm = waves.filter((w) => !w.name.startsWith('final'));
+  // The targets are for the target scenario (every meeting voting, every applicant waiting).
+  const storm = waves.filter((w) => w.point === 'target');
   const best = Math.max(...storm.map((w) => w.sheetsPerSec));
   const worst = (k: string) => Math.max(...storm.map((w) => w[k].p99));
-  const lastBatch = storm.filter((w) => w.name.startsWith('in batch')).at(-1);
+  const lastBatch = storm.filter((w) => w.name.includes('batch')).at(-1);
   const rows: Row[] = [];
-  rows.push({ figure: 'ballot sheets/s sustained (best wave; one sheet = one expert’s ballot in a round)', ours: best, target: `≥ ${TARGETS.sheetsPerSec}`, met: best >= TARGETS.sheetsPerSec });
-  rows.push({ figure: 'ballots/s (sheets × applicants on them), batch wave at the largest curve point', ours: lastBatch.ballotsPerSec, met: null });
+  rows.push({ figure: `ballot sheets/s sustained, ${lastBatch.meetingsVoting} meetings, ${lastBatch.clientsConnected} clients (best wave; one sheet = one expert’s ballot in a round; ${lastBatch.offeredSheetsPerSec}/s offered)`, ours: best, target: `≥ ${TARGETS.sheetsPerSec}`, met: best >= TARGETS.sheetsPerSec });
+  rows.push({ figure: 'ballots/s (sheets × applicants on them), batch wave', ours: lastBatch.ballotsPerSec, met: null });
   rows.push({ figure: 'ack p99 ms (sent → acknowledged after commit), worst wave', ours: worst('ackMs'), met: null });
   rows.push({ figure: 'ballot → every room member sees a count including it, p99 ms (worst wave)', ours: worst('ballotToRoomMs'), target: `≤ ${TARGETS.ballotToRoomP99Ms}`, met: worst('ballotToRoomMs') <= TARGETS.ballotToRoomP99Ms });
   rows.push({ figure: 'ballot → room p50 ms (worst wave)', ours: Math.max(...storm.map((w) => w.ballotToRoomMs.p50)), met: null });
@@ -280,9 +284,10 @@ function summarise(r: Record<string, any>, _machine: object) {
     });
   }
 
-  const curve = storm
-    .filter((w) => w.name.startsWith('in batch'))
+  const curve = waves
+    .filter((w) => w.point !== 'final' && w.name.includes('batch'))
     .map((w) => ({
+      meetings: w.meetingsVoting,
       clients: w.clientsConnected,
       sheetsPerSec: w.sheetsPerSec,
       ackP99: w.ackMs.p99,

@@ -29,9 +29,14 @@ export interface LiveParams {
   meetings: number;
   experts: number;
   applicantsPerMeeting: number;
-  /** Applicants connected at each point of the curve (the last is kept for the publication). */
+  /**
+   * Clients connected in all at each point of the curve: as many meetings as fit (each with its
+   * committee and watchers) vote, the rest are applicants waiting. Then the target scenario: every
+   * meeting and `applicantsWaiting` applicants.
+   */
   curve: number[];
-  /** Sheets per second offered across all meetings in each wave. */
+  applicantsWaiting: number;
+  /** Sheets per second offered across all meetings when all of them vote (scaled to those that do). */
   offeredSheetsPerSec: number;
   /** Applicants on a sheet in the batch waves. */
   batchSize: number;
@@ -69,7 +74,7 @@ async function buildWorld(p: LiveParams) {
   const { Account } = await import('../../models');
   const applicantAccounts = await Account.findAll({ where: { id: { [Op.in]: decls.map((d) => d.applicantAccountId) } } });
   // More applicants waiting than the meetings decide (other declarations' applicants).
-  const want = Math.max(...p.curve);
+  const want = Math.max(p.applicantsWaiting, ...p.curve);
   const fillers = [];
   for (let i = applicantAccounts.length; i < want; i++) fillers.push(await buildAccount(built[i % built.length].employers[0], { role: 'applicant', name: `候审申报人${i}` }));
   p.log(`live: built ${p.meetings} meetings, ${p.meetings * p.experts} experts, ${applicantAccounts.length + fillers.length} applicants in ${Math.round((wallMs() - t0) / 1000)} s`);
@@ -165,23 +170,35 @@ export async function liveBench(p: LiveParams) {
   };
 
   try {
-    const t0 = wallMs();
-    log(`live: connecting ${clients.length - applicantClients.length} experts and watchers …`);
-    await connect(clients.filter((c) => c.kind !== 'applicant').map((c) => c.spec.id));
-    log(`live: connected in ${Math.round(wallMs() - t0)} ms`);
+    // Clients are connected as the curve climbs: a meeting's people all at once, then applicants.
+    const connectedMeetings = new Set<number>();
+    let applicantsConnected = 0;
+    const connectTo = async (meetings: number, applicants: number) => {
+      const t0 = wallMs();
+      const ids = clients.filter((c) => c.meeting !== null && c.kind !== 'applicant' && c.meeting < meetings && !connectedMeetings.has(c.meeting)).map((c) => c.spec.id);
+      const more = applicantClients.slice(applicantsConnected, applicants);
+      if (ids.length + more.length === 0) return;
+      log(`live: connecting ${ids.length} experts and watchers and ${more.length} applicants …`);
+      await connect([...ids, ...more]);
+      for (let i = 0; i < meetings; i++) connectedMeetings.add(i);
+      applicantsConnected = Math.max(applicantsConnected, applicants);
+      log(`live: connected in ${Math.round(wallMs() - t0)} ms`);
+    };
+    const perMeeting = (mi: number) => membersOf.get(mi)!.length + [...resendOf.keys()].filter((id) => clients[id].meeting === mi).length;
 
     const roundIds: number[] = [];
     let acked = 0;
     let duplicatesAnswered = 0;
     let refused = 0;
     const refusedCodes: Record<string, number> = {};
-    let applicantsConnected = 0;
     let nextApplicant = 0;
 
     /** One wave: a round per meeting over `size` applicants, every expert votes, the chair closes. */
-    const wave = async (name: string, size: number, opts: { all?: boolean; confirm?: boolean } = {}) => {
+    const wave = async (name: string, size: number, opts: { all?: boolean; confirm?: boolean; meetings?: number } = {}) => {
+      const voting = world.built.slice(0, opts.meetings ?? world.built.length);
+      const offered = (p.offeredSheetsPerSec * voting.length) / world.built.length;
       const rounds = await Promise.all(
-        world.built.map(async (m, mi) => {
+        voting.map(async (m, mi) => {
           const pick = opts.all ? m.applicants : Array.from({ length: size }, (_, k) => m.applicants[(nextApplicant + k) % m.applicants.length]);
           const res = await api(chairTokens[mi], nodeUrl(mi)).post(`/meetings/${m.meeting.id}/rounds`, { kind: 'committee', meetingApplicantIds: pick.map((a) => a.id) });
           if (res.status !== 201) throw new Error(`launch in meeting ${m.meeting.id}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -193,7 +210,7 @@ export async function liveBench(p: LiveParams) {
       const sheets = rounds.flatMap((r) =>
         world.built[r.mi].accounts.map((a, k) => ({ r, a, k })),
       );
-      const windowMs = (sheets.length / p.offeredSheetsPerSec) * 1000;
+      const windowMs = (sheets.length / offered) * 1000;
       const start = wallMs() + 200;
       const orders = new Map<number, SheetOrder[]>();
       for (const { r, a, k } of sheets) {
@@ -295,10 +312,11 @@ export async function liveBench(p: LiveParams) {
       const out = {
         name,
         applicantsConnected,
-        clientsConnected: clients.filter((c) => c.kind !== 'applicant').length + applicantsConnected,
+        meetingsVoting: voting.length,
+        clientsConnected: clients.filter((c) => c.kind !== 'applicant' && c.meeting !== null && connectedMeetings.has(c.meeting)).length + applicantsConnected,
         rounds: rounds.length,
         applicantsPerSheet: rounds[0].applicants.length,
-        offeredSheetsPerSec: p.offeredSheetsPerSec,
+        offeredSheetsPerSec: Math.round(offered),
         sheets: results.length,
         sheetsAcked: okSheets.length,
         sheetsPerSec: Math.round((okSheets.length / ((lastAnswer - firstSent) / 1000)) * 10) / 10,
@@ -324,18 +342,21 @@ export async function liveBench(p: LiveParams) {
 
     const waves = [];
     for (const n of p.curve) {
-      const more = applicantClients.slice(applicantsConnected, n);
-      if (more.length) {
-        log(`live: connecting ${more.length} more applicants (→ ${n}) …`);
-        await connect(more);
-        applicantsConnected = n;
-      }
-      waves.push(await wave(`individually (1 applicant a sheet) @${n} applicants`, 1));
-      waves.push(await wave(`in batch (${p.batchSize} a sheet) @${n} applicants`, p.batchSize));
+      let k = 0;
+      for (let used = 0; k < world.built.length && used + perMeeting(k) <= n; k++) used += perMeeting(k);
+      k = Math.max(1, k);
+      const people = Array.from({ length: k }, (_, i) => perMeeting(i)).reduce((a, b) => a + b, 0);
+      await connectTo(k, Math.max(applicantsConnected, n - people));
+      waves.push({ point: n, ...(await wave(`individually (1 applicant a sheet), ${k} meetings @${n} clients`, 1, { meetings: k })) });
+      waves.push({ point: n, ...(await wave(`in batch (${p.batchSize} a sheet), ${k} meetings @${n} clients`, p.batchSize, { meetings: k })) });
     }
+    // The target: every meeting voting, its committee and watchers, and the applicants waiting.
+    await connectTo(world.built.length, p.applicantsWaiting);
+    waves.push({ point: 'target', ...(await wave(`target: individually, all ${world.built.length} meetings`, 1)) });
+    waves.push({ point: 'target', ...(await wave(`target: in batch (${p.batchSize} a sheet), all ${world.built.length} meetings`, p.batchSize)) });
 
     // The meetings decide on all their applicants; the chair confirms; the results are published.
-    const final = await wave(`final committee vote (all ${p.applicantsPerMeeting} a sheet)`, p.applicantsPerMeeting, { all: true, confirm: true });
+    const final = { point: 'final', ...(await wave(`final committee vote (all ${p.applicantsPerMeeting} a sheet)`, p.applicantsPerMeeting, { all: true, confirm: true })) };
     await collectAll();
     const publishAt = new Map<number, number>();
     const pubMeter = cpuMeter(pids);
