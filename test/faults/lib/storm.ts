@@ -276,7 +276,8 @@ export async function roundRows(roundIds: number[]): Promise<RoundRows[]> {
       type: QueryTypes.SELECT,
     });
     const [{ items }] = await db().query<{ items: number }>('SELECT COUNT(*) AS items FROM round_items WHERE round_id = ?', { replacements: [roundId], type: QueryTypes.SELECT });
-    out.push({ roundId, voted: Number(round!.voted), voters: voters.length, sheets: sheets.length, ballots: Number(n), items: Number(items), keys: voters.map((v) => v.idempotencyKey) });
+    // The voter rows are the count of an open round; the round's counter is written when it closes.
+    out.push({ roundId, voted: round!.status === 'open' ? voters.length : Number(round!.voted), voters: voters.length, sheets: sheets.length, ballots: Number(n), items: Number(items), keys: voters.map((v) => v.idempotencyKey) });
   }
   return out;
 }
@@ -326,11 +327,11 @@ export async function tally(voters: Voter[], roundIds: number[]): Promise<{ tall
 }
 
 /** Polls until `check` holds; resolves with the milliseconds it took, rejects after `ms`. */
-export async function within(ms: number, what: string, check: () => boolean | Promise<boolean>, every = 25): Promise<number> {
+export async function within(ms: number, what: string | (() => string), check: () => boolean | Promise<boolean>, every = 25): Promise<number> {
   const started = Date.now();
   for (;;) {
     if (await check()) return Date.now() - started;
-    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms: ${what}`);
+    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms: ${typeof what === 'string' ? what : what()}`);
     await sleep(every);
   }
 }
