@@ -61,16 +61,31 @@ describe('realtime base', () => {
   it('drops the sockets of an account whose password is reset, telling it why', async () => {
     const org = await buildOrg();
     const staff = await buildAccount(org, { role: 'staff' });
-    const socket = await connect(await tokenFor(staff));
+    const oldToken = await tokenFor(staff);
+    const socket = await connect(oldToken);
     const ended = waitFor(socket, 'session:ended');
     const gone = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
-    await api(await tokenFor(org.admin)).post(`/accounts/${staff.id}/reset-password`);
+    const reset = await api(await tokenFor(org.admin)).post(`/accounts/${staff.id}/reset-password`);
+    expect(reset.status).to.equal(200);
     expect(await ended).to.deep.equal({ reason: 'revoked' });
     expect(await gone).to.equal('io server disconnect');
-    // The old token no longer opens a socket.
-    const s2 = io(server().url, { auth: { token: (await login(org.admin.username, TEST_PASSWORD)).accessToken }, transports: ['websocket'], reconnection: false, forceNew: true });
-    await new Promise<void>((r) => s2.once('connect', () => r()));
-    s2.close();
+    // The revoked (old) token, still validly signed and unexpired, no longer opens a socket.
+    const s2 = io(server().url, { auth: { token: oldToken }, transports: ['websocket'], reconnection: false, forceNew: true });
+    try {
+      const outcome = await new Promise<{ connected: true } | { connected: false; err: Error & { data?: { code: string } } }>((resolve) => {
+        s2.once('connect', () => resolve({ connected: true }));
+        s2.once('connect_error', (err) => resolve({ connected: false, err }));
+      });
+      expect(outcome.connected, 'the revoked token opened a socket').to.equal(false);
+      const err = (outcome as { err: Error & { data?: { code: string } } }).err;
+      expect(err.message).to.equal('token_revoked');
+      expect(err.data?.code).to.equal('token_revoked');
+    } finally {
+      s2.close();
+    }
+    // A fresh sign-in of another account still connects (the refusal is about that token only).
+    const s3 = await connect((await login(org.admin.username, TEST_PASSWORD)).accessToken);
+    s3.close();
   });
 
   it('renews a live socket with a fresh token of the same account only', async () => {
