@@ -89,6 +89,8 @@ export async function rotateRefreshToken(
     const owner = await Account.findByPk(row.accountId, { transaction: t });
     if (owner?.disabledAt) throw unauthenticated('account_disabled', 'This account is disabled');
     if (owner?.expiresAt && owner.expiresAt.getTime() <= Date.now()) throw unauthenticated('account_expired', 'This account has expired');
+    // Revoked by a password change or reset, a sign-out, a disabled org or a reused sibling.
+    throw unauthenticated('token_revoked', 'The refresh token was revoked; sign in again');
   }
   if (!row || row.revokedAt || row.expiresAt.getTime() < Date.now()) {
     throw unauthenticated('token_invalid', 'The refresh token is not valid');

@@ -3,6 +3,7 @@ import { api, errorOf, login } from '../helpers/api';
 import { buildAccount, buildOrg, rootAdmin, tokenFor, withKnownPassword } from '../helpers/factories';
 import { TEST_PASSWORD } from '../helpers/env';
 import { Account, RefreshToken } from '../../models';
+import { spawnNode } from '../helpers/nodes';
 
 describe('sign-in (POST /api/auth/login)', () => {
   it('signs in and returns tokens, the account and the forced-change flag', async () => {
@@ -194,5 +195,125 @@ describe('GET /api/auth/me', () => {
     expect((await api(await tokenFor(org.admin)).get('/auth/me')).body.can).to.include('org:requestMove');
     const staff = await buildAccount(org, { role: 'staff' }, { mustChange: true });
     expect((await api((await login(staff.username, TEST_PASSWORD)).accessToken).get('/auth/me')).body.can).to.deep.equal([]);
+  });
+});
+
+describe('refresh tokens die with the password', () => {
+  it('a password change revokes every earlier refresh token (401 token_revoked); the new one works', async () => {
+    const org = await buildOrg();
+    const staff = await buildAccount(org, { role: 'staff' });
+    const a = await login(staff.username, TEST_PASSWORD);
+    const b = await login(staff.username, TEST_PASSWORD);
+    const changed = await api(a.accessToken).post('/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'Chg#Pass2027' });
+    expect(changed.status).to.equal(200);
+    for (const old of [a.refreshToken, b.refreshToken]) {
+      const res = await api().post('/auth/refresh', { refreshToken: old });
+      expect(res.status).to.equal(401);
+      expect(errorOf(res).code).to.equal('token_revoked');
+    }
+    const rows = await RefreshToken.findAll({ where: { accountId: staff.id } });
+    expect(rows.filter((r) => !r.revokedAt).length, 'only the session issued by the change stays').to.equal(1);
+    const fresh = await api().post('/auth/refresh', { refreshToken: changed.body.refreshToken });
+    expect(fresh.status).to.equal(200);
+  });
+
+  it('a reset by the parent revokes the child admin\'s refresh tokens (401 token_revoked)', async () => {
+    const city = await buildOrg();
+    const child = await buildOrg({ parent: city, kind: 'employer', category: 'enterprise' });
+    const session = await login(child.admin.username, TEST_PASSWORD);
+    // Still good before the reset (the assertion below is about the reset, not the token).
+    const before = await api().post('/auth/refresh', { refreshToken: session.refreshToken });
+    expect(before.status).to.equal(200);
+    const reset = await api(await tokenFor(city.admin)).post(`/orgs/${child.org.id}/reset-admin-password`);
+    expect(reset.status).to.equal(200);
+    const res = await api().post('/auth/refresh', { refreshToken: before.body.refreshToken });
+    expect(res.status).to.equal(401);
+    expect(errorOf(res).code).to.equal('token_revoked');
+    expect(await RefreshToken.count({ where: { accountId: child.admin.id, revokedAt: null } })).to.equal(0);
+  });
+
+  it('an admin\'s reset of a staff password revokes its refresh tokens too', async () => {
+    const org = await buildOrg();
+    const staff = await buildAccount(org, { role: 'staff' });
+    const session = await login(staff.username, TEST_PASSWORD);
+    expect((await api(await tokenFor(org.admin)).post(`/accounts/${staff.id}/reset-password`)).status).to.equal(200);
+    const res = await api().post('/auth/refresh', { refreshToken: session.refreshToken });
+    expect(res.status).to.equal(401);
+    expect(errorOf(res).code).to.equal('token_revoked');
+  });
+});
+
+describe('POST /api/auth/logout', () => {
+  it('revokes the presented refresh token (and its rotations) and clears the cookie; other sessions live on', async () => {
+    const org = await buildOrg();
+    const staff = await buildAccount(org, { role: 'staff' });
+    const a = await login(staff.username, TEST_PASSWORD);
+    const other = await login(staff.username, TEST_PASSWORD);
+    const rotated = await api().post('/auth/refresh', { refreshToken: a.refreshToken });
+    expect(rotated.status).to.equal(200);
+    const out = await api().post('/auth/logout', { refreshToken: rotated.body.refreshToken });
+    expect(out.status).to.be.oneOf([200, 204]);
+    expect(out.headers.get('set-cookie')).to.match(/zc_refresh=;/);
+    const res = await api().post('/auth/refresh', { refreshToken: rotated.body.refreshToken });
+    expect(res.status).to.equal(401);
+    expect(errorOf(res).code).to.equal('token_revoked');
+    // Another sign-in of the same account is another family and is not touched.
+    expect((await api().post('/auth/refresh', { refreshToken: other.refreshToken })).status).to.equal(200);
+  });
+
+  it('signs out from the cookie too', async () => {
+    const org = await buildOrg();
+    const res = await api().post('/auth/login', { username: org.admin.username, password: TEST_PASSWORD });
+    const cookie = res.headers.get('set-cookie')!.split(';')[0];
+    const out = await api().post('/auth/logout', {}, { cookie });
+    expect(out.status).to.be.oneOf([200, 204]);
+    const again = await api().post('/auth/refresh', {}, { cookie });
+    expect(again.status).to.equal(401);
+    expect(errorOf(again).code).to.equal('token_revoked');
+  });
+
+  it('without a token: a refresh then answers 401 and nothing is revoked', async () => {
+    const org = await buildOrg();
+    const s = await login(org.admin.username, TEST_PASSWORD);
+    const out = await api().post('/auth/logout', {});
+    expect(out.status).to.be.oneOf([200, 204]);
+    const none = await api().post('/auth/refresh', {});
+    expect(none.status).to.equal(401);
+    expect(errorOf(none).code).to.equal('token_invalid');
+    expect((await api().post('/auth/refresh', { refreshToken: s.refreshToken })).status).to.equal(200);
+  });
+
+  it('400 on an unknown field', async () => {
+    const res = await api().post('/auth/logout', { refreshToken: 'x'.repeat(20), extra: 1 });
+    expect(res.status).to.equal(400);
+    expect(errorOf(res).code).to.equal('validation_failed');
+  });
+});
+
+describe('LOGIN_MAX_FAILURES', () => {
+  it('a node started with LOGIN_MAX_FAILURES=3 locks at the third wrong password; the default node at the fifth', async function () {
+    this.timeout(90_000);
+    const node = await spawnNode({ LOGIN_MAX_FAILURES: '3' });
+    try {
+      const org = await buildOrg();
+      const onThree = await buildAccount(org, { role: 'staff' });
+      const wrong = (u: string, base?: string) => api(null, base).post('/auth/login', { username: u, password: 'Wrong#Pass1' });
+      expect((await wrong(onThree.username, node.url)).status).to.equal(401);
+      expect((await wrong(onThree.username, node.url)).status).to.equal(401);
+      const third = await wrong(onThree.username, node.url);
+      expect(third.status).to.equal(423);
+      expect(errorOf(third).code).to.equal('account_locked');
+      expect((await api(null, node.url).post('/auth/login', { username: onThree.username, password: TEST_PASSWORD })).status).to.equal(423);
+      expect((await Account.findByPk(onThree.id))!.lockedAt).to.be.instanceOf(Date);
+
+      // The same three wrong passwords on the default node (5) only count.
+      const onFive = await buildAccount(org, { role: 'staff' });
+      for (let i = 0; i < 3; i++) expect((await wrong(onFive.username)).status).to.equal(401);
+      expect((await Account.findByPk(onFive.id))!.lockedAt).to.equal(null);
+      expect((await wrong(onFive.username)).status).to.equal(401);
+      expect((await wrong(onFive.username)).status).to.equal(423);
+    } finally {
+      await node.stop();
+    }
   });
 });
