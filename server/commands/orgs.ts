@@ -1,5 +1,5 @@
 import { Op, type Transaction } from 'sequelize';
-import { Account, Organisation } from '../../models';
+import { Account, Organisation, RefreshToken } from '../../models';
 import { announce } from '../announce';
 import { conflict, invalidField, notFound, unprocessable } from '../errors';
 import {
@@ -176,6 +176,14 @@ export async function disableOrg(actor: Actor, orgId: number, t: Transaction) {
   authorize(actor, 'org:disable', org);
   org.status = 'disabled';
   await org.save({ transaction: t });
+  // Its people's sessions end the way a disabled account's do: access tokens, refresh tokens, sockets.
+  const members = await Account.findAll({ where: { orgId: org.id }, attributes: ['id'], transaction: t });
+  const ids = members.map((a) => a.id);
+  if (ids.length) {
+    await Account.increment('tokenVersion', { by: 1, where: { id: { [Op.in]: ids } }, transaction: t });
+    await RefreshToken.update({ revokedAt: new Date() }, { where: { accountId: { [Op.in]: ids }, revokedAt: null }, transaction: t });
+    t.afterCommit(() => ids.forEach((id) => sessionsRevoked(id)));
+  }
   await announce(t, rooms.org(org.parentId!), 'org:changed', { orgId: org.parentId!, change: 'disabled', childId: org.id });
   return org;
 }
