@@ -11,7 +11,7 @@
  *    (bench/queue.ts).
  * 4. Drafting: edit → visible on the other node, 200 documents × 5 editors (bench/collab.ts).
  * Writes bench/results/latest.json (every figure, the parameters, the machine), latest.md (a table
- * and the curve's chart) and latest-curve.png; prints the table. Options: --quick, --skip=floor,queue,collab.
+ * and the curve's chart) and latest-curve.png (quick.* for a quick run); prints the table. Options: --quick, --skip=floor,queue,collab.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -175,7 +175,9 @@ async function main() {
   const report = summarise(results, machine);
   const outDir = path.join(benchDir, 'results');
   fs.mkdirSync(outDir, { recursive: true });
-  const chartPath = path.join(outDir, 'latest-curve.png');
+  // A quick run (a check that the benchmark works) never replaces the full run's figures.
+  const stem = quick ? 'quick' : 'latest';
+  const chartPath = path.join(outDir, `${stem}-curve.png`);
   try {
     const { renderCurveChart } = await import('./chart');
     await renderCurveChart(report.curveSeries, {
@@ -183,7 +185,7 @@ async function main() {
       xName: 'connected clients',
       yNames: ['ms (p99)', 'CPU cores'],
       pngPath: chartPath,
-      svgPath: path.join(outDir, 'latest-curve.svg'),
+      svgPath: path.join(outDir, `${stem}-curve.svg`),
     });
   } catch (e) {
     log(`chart: not rendered (${(e as Error).message})`);
@@ -199,7 +201,7 @@ async function main() {
     summary: report.rows,
     ...results,
   };
-  fs.writeFileSync(path.join(outDir, 'latest.json'), `${JSON.stringify(finished, null, 2)}\n`);
+  fs.writeFileSync(path.join(outDir, `${stem}.json`), `${JSON.stringify(finished, null, 2)}\n`);
   const md = [
     `# Benchmark (${finished.mode}) — ${finished.date.slice(0, 16).replace('T', ' ')} UTC`,
     '',
@@ -217,14 +219,14 @@ async function main() {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...report.curve.map((c) => `| ${c.clients} | ${c.meetings} | ${fmt(c.sheetsPerSec)} | ${fmt(c.ackP99)} | ${fmt(c.visibleP50)} / ${fmt(c.visibleP99)} | ${fmt(c.tallyP99)} | ${fmt(c.nodes)} | ${fmt(c.mariadb)} | ${fmt(c.redis)} | ${fmt(c.workers)} |`),
     '',
-    '![curve](latest-curve.png)',
+    `![curve](${stem}-curve.png)`,
     '',
-    'CPU is in cores (1.0 = one core busy). Every figure, with its parameters, is in `latest.json`.',
+    `CPU is in cores (1.0 = one core busy). Every figure, with its parameters, is in \`${stem}.json\`.`,
     '',
   ].join('\n');
-  fs.writeFileSync(path.join(outDir, 'latest.md'), md);
+  fs.writeFileSync(path.join(outDir, `${stem}.md`), md);
   process.stdout.write(`\n${md}\n`);
-  log('wrote bench/results/latest.json, latest.md, latest-curve.png');
+  log(`wrote bench/results/${stem}.json, ${stem}.md, ${stem}-curve.png`);
 }
 
 interface Row {
