@@ -16,8 +16,12 @@ export interface SocketData {
   expiryTimer?: NodeJS.Timeout;
 }
 
-export type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type ZSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between server nodes (through the adapter): a node's Redis connection is back, check your rooms. */
+export interface InterServerEvents {
+  'rooms:check': () => void;
+}
+export type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type ZSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 type PayloadOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
 type ResultOf<E extends keyof ClientToServerEvents> =

@@ -4,7 +4,8 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ClientToServerEvents, ServerToClientEvents } from './events';
-import { onEvent, toAckError, type IO, type SocketData, type ZSocket } from './handle';
+import { onEvent, toAckError, type InterServerEvents, type IO, type SocketData, type ZSocket } from './handle';
+import { watchRedisReturn } from './redisReturn';
 import { mayJoin } from './access';
 import { rooms } from './rooms';
 import { onAnnouncement, currentSeqs } from '../server/announce';
@@ -40,7 +41,7 @@ function armExpiry(socket: ZSocket) {
 }
 
 export async function attachRealtime(server: http.Server, opts: RealtimeOptions): Promise<Realtime> {
-  const io: IO = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(server, {
+  const io: IO = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(server, {
     serveClient: false,
     cors: { origin: false },
     maxHttpBufferSize: 1e6,
@@ -51,6 +52,7 @@ export async function attachRealtime(server: http.Server, opts: RealtimeOptions)
 
   let pub: Redis | null = null;
   let sub: Redis | null = null;
+  let stopWatching = () => undefined as void;
   if (opts.redisUrl) {
     // The adapter is tested with ioredis 5.x; it only carries announcements, never state.
     pub = new Redis(opts.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
@@ -68,6 +70,7 @@ export async function attachRealtime(server: http.Server, opts: RealtimeOptions)
         return 0;
       });
     io.adapter(createAdapter(pub, sub, { key: `${opts.redisPrefix}:socket.io` }));
+    stopWatching = watchRedisReturn(io, [pub, sub]);
   }
 
   io.use(async (socket, next) => {
@@ -171,6 +174,7 @@ export async function attachRealtime(server: http.Server, opts: RealtimeOptions)
       closing ??= (async () => {
         offAnnouncement();
         offRevoked();
+        stopWatching();
         // No disconnect packet: a client told "io server disconnect" does not reconnect by itself,
         // while one whose transport closes reconnects (to another node behind the balancer).
         await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -10,6 +10,11 @@ export interface SessionServerEvents {
   /** Sent just before the server drops a socket whose token expired or was revoked. */
   'session:ended': (data: { reason: 'expired' | 'revoked' }) => void;
   'org:changed': (e: RoomEvent<OrgChanged>) => void;
+  /**
+   * A room's current sequence number, sent after Redis was away (events announced on other nodes
+   * may have been missed): a client that has seen less refetches. Not an event of its own.
+   */
+  'room:seq': (data: { room: string; seq: number }) => void;
 }
 
 export interface SessionClientEvents {

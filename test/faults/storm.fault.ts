@@ -257,6 +257,39 @@ describe('faults during a vote storm (two nodes behind nginx)', function () {
     }
   });
 
+  it('(d) Redis away while a room goes quiet: a sheet cast on A meanwhile reaches the rooms on B once Redis is back, with no later event', async () => {
+    // Two voters on node A; watchers on each node directly (no balancer, so nobody moves).
+    const [first, second] = c.m.accounts.slice(0, 2).map((acc, i) => new Voter(i, a.url, c.tokens.get(acc.id)!));
+    const supervisorToken = await tokenFor(c.m.supervisor, nginx.url);
+    const onA = new Watcher('on A', a.url, c.staffToken, c.m.meeting.id, nginx.url);
+    const onB = new Watcher('on B', b.url, supervisorToken, c.m.meeting.id, nginx.url);
+    try {
+      await connectAll([first, second, onA, onB]);
+      const roundId = await openRound(c, nginx.url);
+      await first.cast(roundId, choicesFor(c, 0));
+      await within(3000, 'both rooms count the first sheet (Redis up)', () => onA.voted.get(roundId) === 1 && onB.voted.get(roundId) === 1);
+
+      await redis.kill();
+      await sleep(300);
+      await second.cast(roundId, choicesFor(c, 1));
+      await within(3000, 'the room on A counts the second sheet (its own clients)', () => onA.voted.get(roundId) === 2);
+      await sleep(500);
+      const onBWhileDown = onB.voted.get(roundId);
+      const hintsBefore = onB.seqHints;
+      await redis.start();
+      const upAt = Date.now();
+      // Nothing else is cast: only the nodes' own reaction to Redis coming back can bring B up to date.
+      const ms = await within(10_000, () => `the room on B counts the second sheet (it shows ${onB.voted.get(roundId)})`, () => onB.voted.get(roundId) === 2);
+      console.log(`      (d) the room on B showed ${onBWhileDown} while Redis was down and 2 ${Date.now() - upAt} ms after it was started again (${ms} ms of polling), after ${onB.seqHints - hintsBefore} sequence-number hint(s)`);
+      expect(onBWhileDown).to.equal(1);
+      expect(onB.seqHints).to.be.greaterThan(hintsBefore);
+      await within(10_000, 'both nodes ready again', async () => (await api(null, a.url).get('/health/ready')).status === 200 && (await api(null, b.url).get('/health/ready')).status === 200);
+      await closeRound(c, nginx.url, roundId);
+    } finally {
+      closeAll([first, second, onA, onB]);
+    }
+  });
+
   it('(a) a node killed (kill -9) mid-storm: no acknowledged sheet lost or stored twice; clients move to the survivor and converge within 3 s', async () => {
     const ROUNDS = 3;
     const KILL_ROUND = 1;

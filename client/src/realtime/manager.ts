@@ -195,6 +195,14 @@ class RealtimeManager {
     if (typeof room !== 'string' || typeof seq !== 'number') return;
     const last = this.lastSeq.get(room);
     if (last !== undefined && seq <= last) return; // a duplicate or an old event
+    if (event === 'room:seq') {
+      // Not an event but where the room is (sent after Redis was away): we missed something.
+      if (last !== undefined) {
+        this.lastSeq.set(room, seq);
+        this.resync(room);
+      }
+      return;
+    }
     this.lastSeq.set(room, seq);
     const subs = this.subs.get(room);
     if (!subs) return;

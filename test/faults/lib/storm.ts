@@ -174,6 +174,8 @@ export class Watcher {
   readonly voted = new Map<number, number>();
   readonly closed = new Map<number, number>();
   resyncs = 0;
+  /** `room:seq` messages that made it refetch. */
+  seqHints = 0;
   events = 0;
   reconnects = 0;
   private resyncing: Promise<void> | null = null;
@@ -211,6 +213,12 @@ export class Watcher {
   private dispatch(event: string, p: { room?: string; seq?: number; data?: any }) {
     if (!p || p.room !== this.room || typeof p.seq !== 'number') return;
     if (this.lastSeq !== undefined && p.seq <= this.lastSeq) return;
+    if (event === 'room:seq') {
+      // The server says where the room is (after Redis was away): what we show may be stale.
+      this.seqHints += 1;
+      void this.resync();
+      return;
+    }
     const gap = this.lastSeq !== undefined && p.seq > this.lastSeq + 1;
     this.lastSeq = p.seq;
     this.events += 1;
