@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { api } from '../helpers/api';
-import { startFreshEmbedded, type EmbeddedProc } from '../helpers/embedded';
+import { startFreshEmbedded, type FreshProc } from '../helpers/freshProcess';
 
 /**
  * "On a fresh clone, `npm install && npm start` with no environment serves the client and
@@ -13,7 +13,7 @@ import { startFreshEmbedded, type EmbeddedProc } from '../helpers/embedded';
 describe('a fresh start on the embedded default (no DATABASE_URL, no REDIS_URL, no DATA_DIR)', function () {
   this.timeout(300_000);
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'zc-fresh-'));
-  let node: EmbeddedProc | null = null;
+  let node: FreshProc | null = null;
 
   before(async () => {
     node = await startFreshEmbedded(cwd);
