@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { REDIS_PREFIX } from './env';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -74,6 +74,60 @@ export async function startEmbedded(opts: { prefix?: string; env?: Record<string
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
       cleanUp();
+    },
+  };
+}
+
+export interface EmbeddedProc {
+  url: string;
+  output: () => string;
+  /** SIGTERM; the working directory is the caller's to remove. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A fresh start as on a new clone: the server run from an empty working directory `cwd` with no
+ * DATABASE_URL, REDIS_URL or DATA_DIR, so everything it keeps goes to `cwd/data` (only the port is
+ * chosen by the system, and the address is loopback).
+ */
+export async function startFreshEmbedded(cwd: string): Promise<EmbeddedProc> {
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const k of ['DATABASE_URL', 'REDIS_URL', 'DATA_DIR', 'NODE_ENV', 'AUTO_SEED', 'PASSWORD_HASH_COST']) delete env[k];
+  Object.assign(env, { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+  // `--import tsx` resolves from the working directory, which has no node_modules: name the loader.
+  const tsx = pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href;
+  const child = spawn(process.execPath, ['--import', tsx, path.join(root, 'server/main.ts')], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  let port: number;
+  try {
+    port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`fresh node did not start within 240 s:\n${out}`)), 240_000);
+      child.stdout!.on('data', () => {
+        const m = /running at http:\/\/[^:]+:(\d+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(Number(m[1]));
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`fresh node exited with ${code}:\n${out}`));
+      });
+    });
+  } catch (e) {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await exited;
+    throw e;
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
     },
   };
 }
