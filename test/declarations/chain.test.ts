@@ -1,137 +1,101 @@
 import { expect } from 'chai';
-import { api } from '../helpers/api';
-import { collect, connect, waitFor } from '../helpers/sockets';
-import { act, buildChain, buildCommittee, must, publicise, readyDraft, recommendUp } from './fixtures';
+import { makeIdNumber } from '../../server/domain/idNumber';
+import { api, login } from '../helpers/api';
+import { startEmbedded, type EmbeddedNode } from '../helpers/embedded';
+import { buildChain, buildCommittee, fillDeclaration, must, readyDraft, YEAR, type Staff } from './fixtures';
+import { runWholeChain, type ChainOrg } from './wholeChain';
+
+const CHAIN = 'goes from a county employer to the province, is returned once, passes, is received, policy-checked and published; the applicant hears every status in order';
 
 describe('a declaration up the whole tree', function () {
   this.timeout(60_000);
 
-  it('goes from a county employer to the province, is returned once, passes, is received, policy-checked and published; the applicant hears every status in order', async () => {
-    const c = await buildChain();
-    const com = await buildCommittee();
-    const d = await readyDraft(c.employer);
-    const socket = await connect(d.token);
-    const heard = collect(socket, 'declaration:status');
-    const expected: string[] = [];
-    const step = async (token: string, body: Record<string, unknown>, status: string) => {
-      const res = await must(act(token, d.id, body));
-      expect(res.body.status, JSON.stringify(body)).to.equal(status);
-      expected.push(status);
-      return res.body;
-    };
-    const unitRound = async () => {
-      await step(c.employerStaff.handlerToken, { action: 'pass', opinion: '材料齐全' }, 'under_review');
-      await step(c.employerStaff.leaderToken, { action: 'pass', opinion: '同意' }, 'awaiting_publicity');
-      await publicise(c.employerStaff.handlerToken, [d.id]);
-      expected.push('in_publicity', 'awaiting_recommendation');
-      await recommendUp(c.employerStaff.handlerToken, [d.id]);
-      expected.push('under_review');
-      await step(c.countyStaff.handlerToken, { action: 'pass' }, 'under_review');
-      await step(c.countyStaff.leaderToken, { action: 'pass' }, 'under_review');
-      await step(c.cityStaff.handlerToken, { action: 'pass' }, 'under_review');
-    };
+  describe('on MariaDB + Redis (the in-process test server)', () => {
+    it(CHAIN, async () => {
+      const c = await buildChain();
+      const com = await buildCommittee();
+      const d = await readyDraft(c.employer);
+      const org = (o: typeof c.employer, s: Staff): ChainOrg => ({ id: o.org.id, name: o.org.name, handlerToken: s.handlerToken, leaderToken: s.leaderToken });
+      await runWholeChain({
+        applicant: { token: d.token, accountId: d.account.id, declarationId: d.id },
+        employer: org(c.employer, c.employerStaff),
+        county: org(c.county, c.countyStaff),
+        city: org(c.city, c.cityStaff),
+        province: org(c.province, c.provinceStaff),
+        committee: { id: com.committee.id, unitName: com.unit.org.name, handlerToken: com.handlerToken, reviewer1Token: com.reviewer1Token, reviewer2Token: com.reviewer2Token },
+      });
+    });
+  });
 
-    const submitted = await must(api(d.token).post(`/declarations/${d.id}/submit`));
-    expect(submitted.body).to.include({ status: 'under_review', step: 'handler' });
-    expect(submitted.body.currentOrg.id).to.equal(c.employer.org.id);
-    expected.push('under_review');
+  /**
+   * The same chain on the embedded default: a server process with no DATABASE_URL and no REDIS_URL
+   * (SQLite in a temporary DATA_DIR, in-process fan-out), its demo data giving the people: 正定县人民医院
+   * under 正定县 › 石家庄 › the province, 河北省卫生系列高级评审委员会 with its receiver and two policy
+   * reviewers. The applicant is a new one, made through the API by the hospital's admin.
+   */
+  describe('on the embedded default (SQLite, in-process fan-out, no Redis)', function () {
+    this.timeout(300_000);
+    let node: EmbeddedNode | null = null;
+    before(async () => {
+      node = await startEmbedded({ prefix: 'zc-chain-lite-' });
+    });
+    after(async () => {
+      await node?.stop();
+    });
 
-    // First time round: the city office's leader returns it to the applicant.
-    await unitRound();
-    await step(c.cityStaff.leaderToken, { action: 'return', opinion: '论文检索页不清晰，请重新上传' }, 'returned');
-    const returned = await must(api(d.token).get(`/declarations/${d.id}`));
-    expect(returned.body.can).to.include('edit');
+    it(CHAIN, async () => {
+      const base = node!.url;
+      const health = await must(api(null, base).get('/health'));
+      expect(health.body.database).to.include({ dialect: 'sqlite' });
+      expect(health.body.redis).to.include({ mode: 'in-process' });
 
-    // The applicant fixes the papers and resubmits: the whole way again, publicity included.
-    await must(
-      api(d.token).put(`/declarations/${d.id}/sections/papers`, {
-        papers: [
-          {
-            title: '基层医院慢性病管理研究',
-            journal: '中华全科医学',
-            publishedDate: '2022-03-01',
-            authorRank: 1,
-            verificationUrl: 'https://www.wanfangdata.com.cn/details/detail.do?_type=perio&id=zhqk202203001',
-          },
-        ],
-      }),
-    );
-    await must(api(d.token).post(`/declarations/${d.id}/submit`));
-    expected.push('under_review');
-    await unitRound();
-    await step(c.cityStaff.leaderToken, { action: 'pass' }, 'under_review');
-    await step(c.provinceStaff.handlerToken, { action: 'pass' }, 'under_review');
-    const atEnd = await step(c.provinceStaff.leaderToken, { action: 'pass', opinion: '审核通过' }, 'awaiting_assignment');
-    expect(atEnd.currentOrg.id).to.equal(c.province.org.id);
+      const demo = async (username: string) => login(username, 'Demo#2026', base) as Promise<Awaited<ReturnType<typeof login>> & { org: { id: number; name: string } }>;
+      const orgOf = async (slug: string): Promise<ChainOrg> => {
+        const [h, l] = [await demo(`${slug}-handler`), await demo(`${slug}-leader`)];
+        expect(h.org.id).to.equal(l.org.id);
+        return { id: h.org.id, name: h.org.name, handlerToken: h.accessToken, leaderToken: l.accessToken };
+      };
+      const employer = await orgOf('zd-hospital');
+      const [county, city, province] = [await orgOf('zhengding'), await orgOf('sjz'), await orgOf('prov')];
+      expect([employer.name, county.name, city.name, province.name]).to.deep.equal(['正定县人民医院', '正定县职称改革办公室', '石家庄市职称改革工作领导小组办公室', '河北省职称改革工作领导小组办公室']);
 
-    // The province office assigns it to the committee; the committee unit receives it.
-    const assigned = await step(c.provinceStaff.leaderToken, { action: 'assign', committeeId: com.committee.id }, 'assigned');
-    expect(assigned.committee.id).to.equal(com.committee.id);
-    await step(com.handlerToken, { action: 'accept', opinion: '同意接收' }, 'policy_review');
-    const first = await step(com.reviewer1Token, { action: 'pass', opinion: '初审通过' }, 'policy_review');
-    expect(first.step).to.equal('policy_second');
-    await step(com.reviewer2Token, { action: 'pass', opinion: '复审通过' }, 'policy_passed');
+      // A new applicant of the hospital: made by its admin, the initial password changed at first sign-in.
+      const admin = await demo('zd-hospital-admin');
+      const idNumber = makeIdNumber('130123', '1986-03-08', 900);
+      const made = await must(api(admin.accessToken, base).post('/accounts', { orgId: employer.id, role: 'applicant', name: '链路测试', idNumber, year: YEAR }), 201);
+      const first = await login(made.body.account.username, made.body.initialPassword, base);
+      expect(first.account.mustChangePassword).to.equal(true);
+      const changed = await must(api(first.accessToken, base).post('/auth/password', { currentPassword: made.body.initialPassword, newPassword: 'Chain#Lite2026' }));
+      const token = changed.body.accessToken as string;
 
-    // The to-be-reviewed list is published: ready for the meeting setup.
-    const now = Date.now();
-    const pub = await must(
-      api(com.reviewer1Token).post('/publicities', {
-        kind: 'to_review',
-        title: '拟送评人员名单公示',
-        startsAt: new Date(now).toISOString(),
-        endsAt: new Date(now + 5 * 86400_000).toISOString(),
-        declarationIds: [d.id],
-      }),
-      201,
-    );
-    expect(pub.body).to.include({ kind: 'to_review', itemCount: 1 });
-    expected.push('ready_for_meeting');
-    const final = await must(api(d.token).get(`/declarations/${d.id}`));
-    expect(final.body).to.include({ status: 'ready_for_meeting', step: null });
-    expect(final.body.committee.id).to.equal(com.committee.id);
+      // The weisheng 副主任医师 (内科) draft, every section and required material through the API.
+      const catalogue = (await must(api(token, base).get('/catalogue'))).body.items as Array<Record<string, any>>;
+      const weisheng = catalogue.find((s) => s.code === 'weisheng')!;
+      const qualification = weisheng.levels.find((l: any) => l.level === 'fugao').qualifications.find((q: any) => q.name === '副主任医师');
+      const specialty = weisheng.specialties.find((s: any) => s.code === 'neike');
+      const created = await must(
+        api(token, base).post('/declarations', { year: YEAR, seriesCode: 'weisheng', level: 'fugao', qualificationId: qualification.id, specialtyId: specialty.id, route: 'review', declType: 'normal' }),
+        201,
+      );
+      const required = (weisheng.requiredMaterials as Array<{ key: string; required: boolean }>).filter((m) => m.required).map((m) => m.key);
+      await fillDeclaration(token, created.body.id, required, base);
 
-    // The flow log, step by step, as the applicant reads it.
-    const flow = (await must(api(d.token).get(`/declarations/${d.id}/flow`))).body.items as Array<Record<string, any>>;
-    const round = (orgs: string[]) => [
-      ['pass', 'handler', orgs[0]],
-      ['pass', 'leader', orgs[0]],
-      ['publicity_open', 'publicity', orgs[0]],
-      ['publicity_complete', 'publicity', orgs[0]],
-      ['recommend', 'recommend', orgs[0]],
-      ['pass', 'handler', orgs[1]],
-      ['pass', 'leader', orgs[1]],
-      ['pass', 'handler', orgs[2]],
-    ];
-    const orgs = [c.employer.org.name, c.county.org.name, c.city.org.name];
-    const want = [
-      ['submit', null, c.employer.org.name],
-      ...round(orgs),
-      ['return', 'leader', c.city.org.name],
-      ['resubmit', null, c.employer.org.name],
-      ...round(orgs),
-      ['pass', 'leader', c.city.org.name],
-      ['pass', 'handler', c.province.org.name],
-      ['pass', 'leader', c.province.org.name],
-      ['assign', 'assign', c.province.org.name],
-      ['accept', 'receive', com.unit.org.name],
-      ['policy_first_pass', 'policy_first', com.unit.org.name],
-      ['policy_second_pass', 'policy_second', com.unit.org.name],
-      ['publish_to_review', 'publish', com.unit.org.name],
-    ];
-    expect(flow.map((e) => [e.action, e.step, e.orgName])).to.deep.equal(want);
-    expect(flow.map((e) => e.seq)).to.deep.equal(want.map((_, i) => i + 1));
-    expect(flow.map((e) => e.toStatus)).to.deep.equal(expected);
-    const ret = flow.find((e) => e.action === 'return')!;
-    expect(ret).to.include({ opinion: '论文检索页不清晰，请重新上传', actorRole: 'leader', actorName: null });
-    expect(flow[0]).to.include({ actorRole: 'applicant' });
-    expect(flow[0].actorName).to.be.a('string');
+      const committees = (await must(api(province.leaderToken, base).get('/committees?seriesCode=weisheng&pageSize=100'))).body.items as Array<Record<string, any>>;
+      const committee = committees.find((x) => x.code === 'HBWS-G01')!;
+      expect(committee, 'the demo 卫生系列高级评审委员会').to.not.equal(undefined);
+      const receiver = await demo('pingwei-handler');
+      const [r1, r2] = [await demo('pr-weisheng'), await demo('pr-weisheng-2')];
+      expect(receiver.org.name).to.equal('河北省职称评审服务中心');
 
-    // The applicant's socket heard every status, in order, with consecutive room sequence numbers.
-    if (heard.length < expected.length) await waitFor(socket, 'declaration:status', (e: any) => e.data.status === 'ready_for_meeting');
-    expect(heard.map((e) => e.data.status)).to.deep.equal(expected);
-    expect(heard.map((e) => e.data.entry.seq)).to.deep.equal(want.map((_, i) => i + 1));
-    for (let i = 1; i < heard.length; i++) expect(heard[i].seq).to.equal(heard[i - 1].seq + 1);
-    expect(heard.every((e) => e.room === `user:${d.account.id}`)).to.equal(true);
-    socket.disconnect();
+      await runWholeChain({
+        base,
+        applicant: { token, accountId: made.body.account.id, declarationId: created.body.id },
+        employer,
+        county,
+        city,
+        province,
+        committee: { id: committee.id, unitName: receiver.org.name, handlerToken: receiver.accessToken, reviewer1Token: r1.accessToken, reviewer2Token: r2.accessToken },
+      });
+    });
   });
 });

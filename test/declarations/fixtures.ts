@@ -103,21 +103,21 @@ export async function newApplicant(employer: BuiltOrg) {
   return { account, token: await tokenFor(account) };
 }
 
-export async function upload(token: string, declarationId: number, section: string, data: Buffer, name: string, type = 'application/octet-stream') {
+export async function upload(token: string, declarationId: number, section: string, data: Buffer, name: string, type = 'application/octet-stream', base?: string) {
   const form = new FormData();
   form.append('section', section);
   form.append('file', new Blob([new Uint8Array(data)], { type }), name);
-  return api(token).post(`/declarations/${declarationId}/files`, form);
+  return api(token, base).post(`/declarations/${declarationId}/files`, form);
 }
 
 const SUMMARY = '本人自取得主治医师资格以来，始终坚持以病人为中心，认真履行岗位职责，积极开展临床诊疗、教学和科研工作。'.repeat(12).slice(0, 800);
 
-/** Every section a weisheng 副主任医师 declaration needs, with one PDF for each required material. */
-export async function fillDeclaration(token: string, id: number, materials: string[]) {
-  const a = api(token);
-  const pdf = await upload(token, id, 'baseMaterials', PDF, '材料.pdf');
+/** Every section a weisheng 副主任医师 declaration needs, with one PDF for each required material (on `base`, the in-process server by default). */
+export async function fillDeclaration(token: string, id: number, materials: string[], base?: string) {
+  const a = api(token, base);
+  const pdf = await upload(token, id, 'baseMaterials', PDF, '材料.pdf', undefined, base);
   if (pdf.status !== 201) throw new Error(`upload ${pdf.status} ${JSON.stringify(pdf.body)}`);
-  const summaryPdf = await upload(token, id, 'workSummary', PDF, '工作总结.pdf');
+  const summaryPdf = await upload(token, id, 'workSummary', PDF, '工作总结.pdf', undefined, base);
   const fid = pdf.body.id as number;
   const put = async (key: string, body: unknown) => {
     const res = await a.put(`/declarations/${id}/sections/${key}`, body);
@@ -213,7 +213,7 @@ export async function readyDraft(employer: BuiltOrg, opts: { level?: Level; qual
 }
 
 /** Posts an action and returns the response. */
-export const act = (token: string, id: number, body: Record<string, unknown>) => api(token).post(`/declarations/${id}/actions`, body);
+export const act = (token: string, id: number, body: Record<string, unknown>, base?: string) => api(token, base).post(`/declarations/${id}/actions`, body);
 
 export async function must<T extends { status: number; body: unknown }>(p: Promise<T>, status = 200): Promise<T> {
   const res = await p;
@@ -222,10 +222,10 @@ export async function must<T extends { status: number; body: unknown }>(p: Promi
 }
 
 /** Opens a unit publicity that is already over (period in the past) and completes it. */
-export async function publicise(token: string, ids: number[]) {
+export async function publicise(token: string, ids: number[], base?: string) {
   const now = Date.now();
   const p = await must(
-    api(token).post('/publicities', {
+    api(token, base).post('/publicities', {
       kind: 'unit',
       title: '职称申报公示',
       startsAt: new Date(now - 6 * 86400_000).toISOString(),
@@ -234,13 +234,13 @@ export async function publicise(token: string, ids: number[]) {
     }),
     201,
   );
-  await must(api(token).post(`/publicities/${p.body.id}/complete`));
+  await must(api(token, base).post(`/publicities/${p.body.id}/complete`));
   return p.body.id as number;
 }
 
-export async function recommendUp(token: string, ids: number[]) {
+export async function recommendUp(token: string, ids: number[], base?: string) {
   return must(
-    api(token).post('/recommendations', { declarationIds: ids, handlerName: '王经办', handlerPhone: '0311-1234567', opinion: '同意推荐' }),
+    api(token, base).post('/recommendations', { declarationIds: ids, handlerName: '王经办', handlerPhone: '0311-1234567', opinion: '同意推荐' }),
     201,
   );
 }
