@@ -5,7 +5,7 @@ import type { Actor } from '../server/policies';
 import { submitDeclaration, withdrawDeclaration } from '../server/commands/declarations/applicant';
 import { actOnDeclaration } from '../server/commands/declarations/review';
 import { completePublicity, createPublicity, recommend } from '../server/commands/declarations/publicity';
-import { FINAL_STATUSES, type DeclarationStatus, type Step } from '../server/domain/titles';
+import { DECLARATION_STATUSES, FINAL_STATUSES, type DeclarationStatus, type Step } from '../server/domain/titles';
 
 /**
  * Drives demo declarations to the stage each should show, through the same commands the API uses.
@@ -17,6 +17,7 @@ export const TARGETS = [
   'withdrawn',
   'unit_handler',
   'unit_leader',
+  'awaiting_publicity',
   'in_publicity',
   'awaiting_recommendation',
   'upper_handler',
@@ -28,10 +29,12 @@ export const TARGETS = [
   'policy_first',
   'policy_second',
   'policy_passed',
+  'policy_failed',
   'ready_for_meeting',
   'returned',
   'failed',
   'blacklisted',
+  'terminated',
   'policy_returned',
 ] as const;
 export type Target = (typeof TARGETS)[number];
@@ -120,10 +123,11 @@ function nextJob(d: Declaration, it: Item, w: StageWorld): { key: string; run: (
       return act(w.staff(d.currentOrgId!, 'leader'), { action: 'assign', committeeId: c.id, opinion: '分配至评委会' });
     }
     case 'assigned':
+      if (it.target === 'terminated') return act(w.staff(d.currentOrgId!, 'handler'), { action: 'terminate', opinion: '申报人书面申请终止本年度申报' });
       return act(w.staff(d.currentOrgId!, 'handler'), { action: 'accept', opinion: '材料齐全，同意接收' });
     case 'policy_review': {
       const [one, two] = w.reviewers(d.currentOrgId!, d.seriesCode);
-      const failing = it.target === 'policy_returned';
+      const failing = it.target === 'policy_returned' || it.target === 'policy_failed';
       if (d.step === 'policy_first') return act(one, { action: failing ? 'fail' : 'pass', opinion: failing ? '缺少继续教育证明' : '初审通过' });
       return act(two, { action: failing ? 'fail' : 'pass', opinion: failing ? '缺少继续教育证明，请补充后重新提交' : '复审通过' });
     }
@@ -202,27 +206,50 @@ function groupJob(group: string, ids: number[], w: StageWorld, year: number): Jo
   };
 }
 
+/** A declaration that did not get to the stage the demo meant for it. */
+export interface Stuck {
+  id: number;
+  target: Target;
+  at: string;
+  why: string;
+}
+
+export class DemoStagesError extends Error {}
+
+/**
+ * Drives every item to its target or throws: a refused act, an item with no next act short of its
+ * target, or one still on its way after the last round means the demo would silently miss a stage.
+ */
 export async function driveToTargets(items: Item[], w: StageWorld, year: number, log: (m: string) => void) {
   const byId = new Map(items.map((i) => [i.id, i]));
-  for (let round = 0; round < 60; round++) {
+  const stuck: Stuck[] = [];
+  const stop = (d: Pick<Declaration, 'id' | 'status' | 'step'> | number, why: string) => {
+    const id = typeof d === 'number' ? d : d.id;
+    const it = byId.get(id);
+    if (!it) return;
+    stuck.push({ id, target: it.target, at: typeof d === 'number' ? '?' : stageOf(d), why });
+    log(`demo: declaration ${id} stopped short of ${it.target}: ${why}`);
+    byId.delete(id);
+  };
+  for (let round = 0; round < 60 && byId.size > 0; round++) {
     const decls = await Declaration.findAll({ where: { id: [...byId.keys()] } });
     const jobs = new Map<string, Run[]>();
     const groups = new Map<string, number[]>();
     for (const d of decls) {
       const it = byId.get(d.id)!;
-      if (reached(d, it.target) || FINAL_STATUSES.includes(d.status)) {
+      if (reached(d, it.target)) {
         byId.delete(d.id);
         continue;
       }
-      const job = nextJob(d, it, w);
+      const job = FINAL_STATUSES.includes(d.status) ? null : nextJob(d, it, w);
       if (!job) {
-        byId.delete(d.id);
+        stop(d, 'no next act leads there');
         continue;
       }
       if ('group' in job) groups.set(job.group, [...(groups.get(job.group) ?? []), job.id]);
       else jobs.set(job.key, [...(jobs.get(job.key) ?? []), { id: d.id, run: job.run }]);
     }
-    if (jobs.size === 0 && groups.size === 0) return;
+    if (jobs.size === 0 && groups.size === 0) break;
     // Every single-declaration act of the round in one transaction; on a refusal, one by one.
     const all = [...jobs.values()].flat();
     if (all.length) {
@@ -231,14 +258,12 @@ export async function driveToTargets(items: Item[], w: StageWorld, year: number,
           for (const r of all) await r.run(t);
         });
       } catch {
-        const runs = all;
-        // One refused act must not lose the others: run them one by one and drop the one that fails.
-        for (const r of runs) {
+        // One refused act must not hide the others: run them one by one and note the one that fails.
+        for (const r of all) {
           try {
             await inTransaction((t) => r.run(t));
           } catch (e) {
-            log(`demo: declaration ${r.id} stopped early: ${(e as Error).message}`);
-            byId.delete(r.id);
+            stop(decls.find((d) => d.id === r.id) ?? r.id, (e as Error).message);
           }
         }
       }
@@ -247,10 +272,47 @@ export async function driveToTargets(items: Item[], w: StageWorld, year: number,
       try {
         await inTransaction((t) => groupJob(g, ids, w, year).run(t));
       } catch (e) {
-        log(`demo: ${g} failed: ${(e as Error).message}`);
-        for (const id of ids) byId.delete(id);
+        for (const id of ids) stop(decls.find((d) => d.id === id) ?? id, `${g}: ${(e as Error).message}`);
       }
     }
   }
-  log(`demo: ${byId.size} declarations did not reach their stage`);
+  for (const id of [...byId.keys()]) stop(id, 'still on its way after the last round');
+  if (stuck.length) {
+    throw new DemoStagesError(
+      `demo: ${stuck.length} declaration(s) did not reach their stage: ${stuck.map((x) => `#${x.id} → ${x.target} (at ${x.at}: ${x.why})`).join('; ')}`,
+    );
+  }
+}
+
+/* ---------- Every stage of the review chain, checked ---------- */
+
+/** Set only when a meeting's results are published (issue 7): not stages of the review chain. */
+export const AFTER_MEETING_STATUSES: DeclarationStatus[] = ['result_publicity', 'result_held', 'review_passed', 'review_failed'];
+
+/** Statuses where a declaration waits at one of several steps, each a stage of its own (a queue tab). */
+const STEPPED: Partial<Record<DeclarationStatus, Step[]>> = {
+  under_review: ['handler', 'leader'],
+  policy_review: ['policy_first', 'policy_second'],
+};
+
+/**
+ * The stages of the review chain (DESIGN §6–7), from the model: every declaration status up to the
+ * meeting, the handler and leader steps of 审核中 and the first and second policy checks apart.
+ */
+export const REVIEW_STAGES: string[] = DECLARATION_STATUSES.filter((s) => !AFTER_MEETING_STATUSES.includes(s)).flatMap((s) =>
+  STEPPED[s] ? STEPPED[s].map((step) => `${s}:${step}`) : [s],
+);
+
+export const stageOf = (d: { status: DeclarationStatus; step?: Step | null }) => (STEPPED[d.status] ? `${d.status}:${d.step}` : d.status);
+
+/** The review-chain stages none of these declarations is at. */
+export function missingStages(decls: Array<{ status: DeclarationStatus; step?: Step | null }>): string[] {
+  const seen = new Set(decls.map(stageOf));
+  return REVIEW_STAGES.filter((s) => !seen.has(s));
+}
+
+/** Throws, naming them, when some stage of the review chain has no declaration. */
+export function assertEveryStage(decls: Array<{ status: DeclarationStatus; step?: Step | null }>) {
+  const missing = missingStages(decls);
+  if (missing.length) throw new DemoStagesError(`demo: no declaration at ${missing.join(', ')}; the workbench would show an empty stage`);
 }

@@ -1,4 +1,4 @@
-import { db, Account, Committee, DeclarationSection, StoredFile, TitleQualification, TitleSeries, TitleSpecialty, type Declaration, type Organisation } from '../models';
+import { db, Account, Committee, DeclarationSection, StoredFile, TitleQualification, TitleSeries, TitleSpecialty, Declaration, type Organisation } from '../models';
 import { QueryTypes } from 'sequelize';
 import { inTransaction } from '../server/tx';
 import { loadConfig } from '../server/config';
@@ -14,7 +14,7 @@ import { actorOf, type DemoContext } from './context';
 import { useDemoPassword } from './orgs';
 import { APPLICANT_EMPLOYERS } from './accounts';
 import { DEMO_PDF, demoSections, materialsSection } from './declarationData';
-import { driveToTargets, type Item, type Target } from './declarationStages';
+import { assertEveryStage, driveToTargets, type Item, type Target } from './declarationStages';
 import { withoutAnnouncements } from '../server/commands/declarations/position';
 import { prng } from './random';
 
@@ -139,6 +139,7 @@ const OTHERS: Target[] = [
   'draft',
   'unit_handler',
   'unit_leader',
+  'awaiting_publicity',
   'in_publicity',
   'awaiting_recommendation',
   'upper_handler',
@@ -149,8 +150,10 @@ const OTHERS: Target[] = [
   'terminal_leader',
   'awaiting_assignment',
   'assigned',
+  'terminated',
   'policy_first',
   'policy_second',
+  'policy_failed',
   'ready_for_meeting',
 ];
 const SELF: Target[] = ['ready_for_meeting', 'policy_first', 'unit_handler', 'in_publicity'];
@@ -267,4 +270,6 @@ async function seedAll(ctx: DemoContext) {
     type: QueryTypes.SELECT,
   });
   ctx.log(`demo: ${items.length} declarations: ${counts.map((c) => `${c.status} ${c.n}`).join(', ')}`);
+  // A newcomer's workbench has something at every stage, or the seed says which one it missed.
+  assertEveryStage(await Declaration.findAll({ attributes: ['status', 'step'], where: { year }, raw: true }));
 }
