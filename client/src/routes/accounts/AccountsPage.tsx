@@ -14,6 +14,8 @@ import { canDo, session } from '../../stores/session';
 import { toast } from '../../stores/toasts';
 import { SecretDialog } from '../orgs/OrgDialogs';
 import { CreateAccountDialog } from './CreateAccountDialog';
+import { EditAccountDialog } from './EditAccountDialog';
+import { useSeriesNames } from './ScopeFields';
 import { ExportButton } from '../after/common';
 
 const ROLES: Role[] = ['admin', 'staff', 'applicant', 'expert', 'policy_reviewer', 'supervisor'];
@@ -65,6 +67,8 @@ export default function AccountsPage() {
   const [creating, setCreating] = createSignal(false);
   const [secret, setSecret] = createSignal<{ title: string; username: string; password: string } | null>(null);
   const [history, setHistory] = createSignal<AccountListItem | null>(null);
+  const [editing, setEditing] = createSignal<AccountListItem | null>(null);
+  const seriesNames = useSeriesNames();
   const reset = useRunner(resetAccountPassword);
   const toggle = useRunner(setAccountDisabled);
   const remove = useRunner(deleteAccount);
@@ -104,7 +108,19 @@ export default function AccountsPage() {
     {
       key: 'role',
       header: t('accounts.role'),
-      cell: (a) => (a.role === 'staff' && a.staffKind ? `${tx('role.staff')}·${tx(`staffKind.${a.staffKind}`)}` : tx(`role.${a.role}`)),
+      cell: (a) => (
+        <>
+          {a.role === 'staff' && a.staffKind ? `${tx('role.staff')}·${tx(`staffKind.${a.staffKind}`)}` : tx(`role.${a.role}`)}
+          <Show when={(a.role === 'staff' || a.role === 'policy_reviewer') && seriesNames(a.seriesScope)}>
+            {(text) => (
+              <small class="muted series-scope" data-testid="series-scope">
+                {' '}
+                {text()}
+              </small>
+            )}
+          </Show>
+        </>
+      ),
     },
     { key: 'org', header: t('accounts.org'), class: 'wrap', cell: (a) => <span title={a.org.code}>{a.org.name}</span> },
     { key: 'state', header: t('accounts.state'), cell: (a) => <StateBadges a={a} /> },
@@ -115,6 +131,11 @@ export default function AccountsPage() {
       class: 'actions',
       cell: (a) => (
         <div class="row-actions">
+          <Show when={a.can.includes('account:update')}>
+            <button type="button" class="small" onClick={() => setEditing(a)} data-testid="edit-account">
+              {t('accounts.edit')}
+            </button>
+          </Show>
           <Show when={a.can.includes('account:resetPassword')}>
             <button type="button" class="small" onClick={() => doReset(a)}>
               {t('accounts.reset')}
@@ -200,6 +221,7 @@ export default function AccountsPage() {
         open={creating()}
         onClose={() => setCreating(false)}
       />
+      <EditAccountDialog account={editing()} onClose={() => setEditing(null)} />
       <SecretDialog secret={secret()} onClose={() => setSecret(null)} />
       <Dialog
         open={!!history()}

@@ -1,13 +1,14 @@
-import { For, Match, Show, Switch, createMemo, createSignal } from 'solid-js';
+import { Match, Show, Switch, createMemo, createSignal } from 'solid-js';
 import type { CreateAccountInput, CreatedAccount, Permission, StaffKind } from '../../api';
 import { Dialog } from '../../components/Dialog';
-import { FieldFrame, FormError, SelectField, TextField } from '../../components/Field';
+import { FormError, SelectField, TextField } from '../../components/Field';
 import { SecretReveal } from '../../components/SecretReveal';
 import { t, tx, type MessageKey } from '../../i18n';
-import { DEFAULT_PERMISSIONS, LEADER_ONLY, PERMISSIONS, checkIdNumber } from '../../lib/rules';
+import { DEFAULT_PERMISSIONS, checkIdNumber } from '../../lib/rules';
 import { useRunner } from '../../lib/useRunner';
 import { createAccount } from '../../stores/accounts';
 import { session } from '../../stores/session';
+import { PermissionChecks, SeriesChecks } from './ScopeFields';
 
 type NewRole = CreateAccountInput['role'];
 
@@ -19,7 +20,10 @@ function rolesFor(orgKind: string | undefined): NewRole[] {
 
 const thisYear = () => new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
 
-/** 新建账号: staff with handler/leader and permissions; applicants and experts by ID number. */
+/**
+ * 新建账号: staff with handler/leader, permissions and optionally a series limit; applicants and
+ * experts by ID number; policy reviewers with the series they check.
+ */
 export function CreateAccountDialog(props: { open: boolean; onClose: () => void }) {
   const [role, setRole] = createSignal<NewRole>('staff');
   const [name, setName] = createSignal('');
@@ -29,7 +33,7 @@ export function CreateAccountDialog(props: { open: boolean; onClose: () => void 
   const [staffKind, setStaffKind] = createSignal<StaffKind>('handler');
   const [perms, setPerms] = createSignal<Permission[]>([...DEFAULT_PERMISSIONS.handler]);
   const [year, setYear] = createSignal(String(thisYear()));
-  const [series, setSeries] = createSignal('');
+  const [series, setSeries] = createSignal<string[]>([]);
   const [local, setLocal] = createSignal<Record<string, string>>({});
   const [created, setCreated] = createSignal<CreatedAccount | null>(null);
   const runner = useRunner(createAccount);
@@ -42,14 +46,13 @@ export function CreateAccountDialog(props: { open: boolean; onClose: () => void 
     setStaffKind(k);
     setPerms([...DEFAULT_PERMISSIONS[k]]);
   };
-  const togglePerm = (p: Permission, on: boolean) => setPerms(on ? [...perms(), p] : perms().filter((x) => x !== p));
 
   const reset = () => {
     setName('');
     setUsername('');
     setIdNumber('');
     setPhone('');
-    setSeries('');
+    setSeries([]);
     setLocal({});
     runner.clear();
   };
@@ -75,7 +78,7 @@ export function CreateAccountDialog(props: { open: boolean; onClose: () => void 
       else if (p) problems.idNumber = t(`id.check.${p}` as MessageKey);
     }
     if (phone() && !/^[\d+\- ]{5,20}$/.test(phone())) problems.phone = t('field.invalid_format');
-    const seriesList = series().split(/[,，、\s]+/).filter(Boolean);
+    const seriesList = series();
     if (role() === 'policy_reviewer' && seriesList.length === 0) problems.seriesScope = t('error.series_scope_required');
     setLocal(problems);
     if (Object.keys(problems).length) return;
@@ -89,7 +92,7 @@ export function CreateAccountDialog(props: { open: boolean; onClose: () => void 
       ...(usesId() ? { idNumber: idNumber().trim().toUpperCase() } : {}),
       ...(role() === 'staff' ? { staffKind: staffKind(), permissions: perms() } : {}),
       ...(role() === 'applicant' || role() === 'policy_reviewer' ? { year: Number(year()) } : {}),
-      ...(role() === 'policy_reviewer' ? { seriesScope: seriesList } : {}),
+      ...(role() === 'policy_reviewer' || (role() === 'staff' && seriesList.length) ? { seriesScope: seriesList } : {}),
     };
     const r = await runner.run(input);
     if (r.ok) setCreated(r.value);
@@ -101,7 +104,7 @@ export function CreateAccountDialog(props: { open: boolean; onClose: () => void 
         when={created()}
         fallback={
           <form onSubmit={submit} novalidate data-testid="create-account-form">
-            <SelectField label={t('accounts.create.kind')} name="role" value={role()} onValue={(r) => { setRole(r); setLocal({}); runner.clear(); }} options={rolesFor(session.org?.kind).map((r) => ({ value: r, label: tx(`role.${r}`) }))} />
+            <SelectField label={t('accounts.create.kind')} name="role" value={role()} onValue={(r) => { setRole(r); setSeries([]); setLocal({}); runner.clear(); }} options={rolesFor(session.org?.kind).map((r) => ({ value: r, label: tx(`role.${r}`) }))} />
             <div class="row2">
               <TextField label={t('accounts.name')} name="name" value={name()} onValue={setName} error={err('name')} required maxLength={50} />
               <TextField label={`${t('accounts.phone')}（${t('common.optional')}）`} name="phone" type="tel" value={phone()} onValue={setPhone} error={err('phone')} maxLength={20} />
@@ -148,36 +151,12 @@ export function CreateAccountDialog(props: { open: boolean; onClose: () => void 
                 options={(['handler', 'leader'] as const).map((k) => ({ value: k, label: tx(`staffKind.${k}`) }))}
                 error={err('staffKind')}
               />
-              <FieldFrame id="perms" label={t('accounts.permissions')} error={err('permissions')}>
-                <div class="checks" id="perms" role="group">
-                  <For each={PERMISSIONS}>
-                    {(p) => {
-                      const leaderOnly = LEADER_ONLY.includes(p);
-                      return (
-                        <label class="check" classList={{ disabled: leaderOnly && staffKind() === 'handler' }}>
-                          <input
-                            type="checkbox"
-                            value={p}
-                            checked={perms().includes(p)}
-                            disabled={leaderOnly && staffKind() === 'handler'}
-                            onChange={(e) => togglePerm(p, e.currentTarget.checked)}
-                          />
-                          {tx(`perm.${p}`)}
-                          <Show when={leaderOnly}>
-                            <small class="muted">（{t('perm.leaderOnly')}）</small>
-                          </Show>
-                        </label>
-                      );
-                    }}
-                  </For>
-                </div>
-              </FieldFrame>
+              <PermissionChecks value={perms()} onValue={setPerms} staffKind={staffKind()} error={err('permissions')} />
+              <SeriesChecks label={t('accounts.series.limit')} hint={t('accounts.series.limitHint')} value={series()} onValue={setSeries} error={err('seriesScope')} testid="series-limit" />
             </Show>
             <Show when={role() === 'policy_reviewer'}>
-              <div class="row2">
-                <TextField label={t('accounts.create.series')} name="seriesScope" value={series()} onValue={setSeries} error={err('seriesScope')} required />
-                <TextField label={t('accounts.create.year')} name="year" inputmode="numeric" maxLength={4} value={year()} onValue={setYear} error={err('year')} />
-              </div>
+              <SeriesChecks label={t('accounts.create.series')} value={series()} onValue={setSeries} error={err('seriesScope')} required testid="series-review" />
+              <TextField label={t('accounts.create.year')} name="year" inputmode="numeric" maxLength={4} value={year()} onValue={setYear} error={err('year')} />
             </Show>
             <FormError message={runner.formMessage()} />
             <div class="dialog-actions">
