@@ -622,7 +622,7 @@ export const en: Record<MessageKey, string> = {
   'error.account_expired': 'This account has expired',
   'error.token_expired': 'Your sign-in has expired; please sign in again',
   'error.token_invalid': 'Your sign-in is not valid; please sign in again',
-  'error.token_revoked': 'Your sign-in was revoked (password changed or reset); please sign in again',
+  'error.token_revoked': 'Your sign-in was revoked (password changed or reset, or the organisation disabled); please sign in again',
   'error.token_reused': 'A sign-in credential was used twice; sign in again to be safe',
   'error.token_other_account': 'That credential belongs to another account',
   'error.password_change_required': 'Change your initial password first',

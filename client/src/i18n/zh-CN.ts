@@ -624,7 +624,7 @@ export const zhCN = {
   'error.account_expired': '账号已过期（有效期已结束）',
   'error.token_expired': '登录已过期，请重新登录',
   'error.token_invalid': '登录信息无效，请重新登录',
-  'error.token_revoked': '登录已失效（密码已修改或账号被重置），请重新登录',
+  'error.token_revoked': '登录已失效（密码已修改、账号被重置或单位已停用），请重新登录',
   'error.token_reused': '检测到登录凭证被重复使用，为安全起见请重新登录',
   'error.token_other_account': '登录凭证不属于当前账号',
   'error.password_change_required': '请先修改初始密码',
