@@ -53,10 +53,12 @@ export async function login(username: string, password: string, maxFailures: num
   }
   const block = accountBlock(account);
   if (block) throw forbidden(block.code, block.message);
+  const org = await Organisation.findByPk(account.orgId, { transaction: t });
+  // A disabled unit's people cannot act anywhere; a fresh sign-in would only meet 403s.
+  if (org!.status === 'disabled') throw forbidden('org_disabled', 'Your organisation has been disabled');
   account.failedLogins = 0;
   account.lastLoginAt = new Date();
   await account.save({ transaction: t });
-  const org = await Organisation.findByPk(account.orgId, { transaction: t });
   return { account, org: org!, tokens: await issueSession(account, t) };
 }
 

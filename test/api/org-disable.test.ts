@@ -66,10 +66,12 @@ describe('POST /api/orgs/:id/disable', () => {
       expect((await api().post('/auth/refresh', { refreshToken: siblingSession.refreshToken })).status).to.equal(200);
       expect((await api(cityToken).get('/auth/me')).status).to.equal(200);
 
-      // A new sign-in of a disabled org's account cannot act for it.
-      const again = await login(staff.username, TEST_PASSWORD);
-      const tree = await api(again.accessToken).get('/accounts');
-      expect(tree.status).to.equal(403);
+      // A disabled org's accounts cannot sign in again (the right password, not counted as a failure).
+      const again = await api().post('/auth/login', { username: staff.username, password: TEST_PASSWORD });
+      expect(again.status).to.equal(403);
+      expect(errorOf(again).code).to.equal('org_disabled');
+      expect(again.body).to.not.have.property('accessToken');
+      expect((await api().post('/auth/login', { username: sibling.admin.username, password: TEST_PASSWORD })).status).to.equal(200);
     } finally {
       for (const s of [adminSocket, staffSocket, siblingSocket]) s.close();
     }

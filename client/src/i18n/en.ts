@@ -617,6 +617,7 @@ export const en: Record<MessageKey, string> = {
   'error.file_too_large': 'The file is too large',
   'error.unauthenticated': 'Please sign in first',
   'error.invalid_credentials': 'Wrong username or password',
+  'error.org_disabled': 'Your organisation has been disabled; its accounts cannot sign in. Ask the unit above it',
   'error.account_locked': 'Too many wrong passwords: the account is locked. Ask your unit administrator to reset it',
   'error.account_disabled': 'This account is disabled; contact your unit administrator',
   'error.account_expired': 'This account has expired',

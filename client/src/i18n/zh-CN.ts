@@ -619,6 +619,7 @@ export const zhCN = {
   'error.file_too_large': '文件太大',
   'error.unauthenticated': '请先登录',
   'error.invalid_credentials': '用户名或密码错误',
+  'error.org_disabled': '您所在的单位已被停用，其账号无法登录，请联系上级单位',
   'error.account_locked': '密码错误次数过多，账号已被锁定，请联系本单位管理员重置密码',
   'error.account_disabled': '账号已被停用，请联系本单位管理员',
   'error.account_expired': '账号已过期（有效期已结束）',
