@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
+import { downloadSheet, launchBrowser } from '../helpers/browser';
 import { server } from '../helpers/setup';
 import { api } from '../helpers/api';
 import { TEST_PASSWORD } from '../helpers/env';
@@ -497,5 +497,70 @@ describe('declarations in the browser (Solid client)', function () {
     await first.goto(`${server().url}/`);
     await textHas(first.locator('[data-testid=home-count-policy_first]'), '0');
     await shot(first, 'decl-desktop-23-home-reviewer');
+  });
+
+  it('exports the flow log from 申报进度 and from the review drawer: the spreadsheet’s rows are the timeline’s', async () => {
+    const c = await buildChain();
+    const d = await readyDraft(c.employer);
+    await must(api(d.token).post(`/declarations/${d.id}/submit`));
+    await must(act(c.employerStaff.handlerToken, d.id, { action: 'pass', opinion: '材料齐全，符合申报条件' }));
+    const flow = (await FlowEntry.findAll({ where: { declarationId: d.id }, order: [['seq', 'ASC']] })).map((e) => e.get({ plain: true }));
+    const HEAD = ['序号', '时间', '操作', '环节', '单位', '操作人', '原状态', '新状态', '意见'];
+
+    // The applicant: roles, not the reviewers' names.
+    const page = await open(d.account, `/declarations/${d.id}`);
+    await page.locator('[data-testid=overview] [data-testid=timeline] li[data-action=pass]').waitFor();
+    const mine = await downloadSheet(page, page.locator('[data-testid=overview] [data-testid=flow-export]'));
+    expect(mine.name).to.match(/\.xlsx$/);
+    expect(mine.name).to.contain('流转记录');
+    expect(mine.rows[0]).to.deep.equal(HEAD);
+    const items = page.locator('[data-testid=overview] [data-testid=timeline] li');
+    expect(mine.rows.length - 1).to.equal(await items.count());
+    for (const [i, row] of mine.rows.slice(1).entries()) {
+      const li = page.locator(`[data-testid=overview] [data-testid=timeline] li[data-seq="${i + 1}"]`);
+      expect(row[0]).to.equal(String(i + 1));
+      expect(row[2], `row ${i + 1}`).to.equal(((await li.locator('.flow-action').textContent()) ?? '').trim());
+      expect(row[4]).to.equal(flow[i].orgName);
+      expect(row[8]).to.equal(flow[i].opinion ?? '');
+    }
+    expect(mine.rows[1].slice(2, 8)).to.deep.equal(['提交申报', '', c.employer.org.name, d.account.name, '草稿', '审核中']);
+    expect(mine.rows[2].slice(2, 9)).to.deep.equal(['审核通过', '经办人审查', c.employer.org.name, '经办人', '审核中', '审核中', '材料齐全，符合申报条件']);
+
+    // The leader, from the review drawer: the same rows, with the handler's name.
+    const leader = await open(c.employerStaff.leader, '/review?step=leader');
+    const row = leader.locator(`[data-testid=queue] tr[data-key="${d.id}"]`);
+    await row.locator(`[data-testid=review-${d.id}]`).click();
+    const drawer = leader.locator('[data-testid=review-drawer]');
+    await drawer.locator('[data-testid=timeline] li[data-action=pass]').waitFor();
+    const theirs = await downloadSheet(leader, drawer.locator('[data-testid=flow-export]'));
+    expect(theirs.rows[0]).to.deep.equal(HEAD);
+    expect(theirs.rows.length).to.equal(mine.rows.length);
+    expect(theirs.rows[2][5]).to.equal(c.employerStaff.handler.name);
+    expect(theirs.rows.map((r) => r[2])).to.deep.equal(mine.rows.map((r) => r[2]));
+  });
+
+  it('an applicant page that was offline while a step was taken refetches once it reconnects (the room moved on), without a reload', async () => {
+    const c = await buildChain();
+    const d = await readyDraft(c.employer);
+    await must(api(d.token).post(`/declarations/${d.id}/submit`));
+    const page = await open(d.account, `/declarations/${d.id}`);
+    await textHas(page.locator('[data-testid=position]'), '经办人审查');
+    await page.locator('[data-testid=timeline] li[data-action=submit]').waitFor();
+    // Long enough for the socket to have joined the user room.
+    await new Promise((r) => setTimeout(r, 1000));
+
+    await page.context().setOffline(true);
+    await new Promise((r) => setTimeout(r, 500));
+    await must(act(c.employerStaff.handlerToken, d.id, { action: 'pass', opinion: '材料齐全' }));
+    // The event went to nobody: offline, the page still shows the old step.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(((await page.locator('[data-testid=position]').textContent()) ?? '').trim()).to.contain('经办人审查');
+    expect(await page.locator('[data-testid=timeline] li[data-action=pass]').count()).to.equal(0);
+
+    // Back online: the rejoined room's number is past the last one seen, so the page refetches.
+    await page.context().setOffline(false);
+    await textHas(page.locator('[data-testid=position]'), '领导审查', 20_000);
+    await page.locator('[data-testid=timeline] li[data-action=pass]').waitFor();
+    expect(await page.locator('[data-testid=timeline] li').count()).to.equal(2);
   });
 });

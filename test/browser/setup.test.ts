@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchBrowser, screenshot as fullPageShot } from '../helpers/browser';
+import { downloadSheet, launchBrowser, screenshot as fullPageShot } from '../helpers/browser';
 import { server } from '../helpers/setup';
 import { api } from '../helpers/api';
 import { TEST_PASSWORD } from '../helpers/env';
 import ExcelJS from 'exceljs';
-import { Account, BlindOpinion, Committee, CommitteeExpert, Expert, ExpertDraw, Meeting, MeetingExpert, Recusal } from '../../models';
+import { Account, BlindOpinion, Committee, CommitteeExpert, Expert, ExpertDraw, Meeting, MeetingApplicant, MeetingExpert, Recusal } from '../../models';
 import { newIdNumber, withKnownPassword } from '../helpers/factories';
 import { buildWorld, createMeeting, expectStatus, libraryExperts, readyDeclarations, STANDARD, type World } from '../setup/world';
 
@@ -500,6 +500,18 @@ describe('meeting setup in the browser (Solid client)', function () {
     await textHas(office.locator('.toast'), '备案已通过');
     const ding = (await Expert.findOne({ where: { idNumber } }))!;
     expect((await CommitteeExpert.findOne({ where: { committeeId: w.committeeId, expertId: ding.id } }))!.status).to.equal('active');
+    // 备案查询 › 已通过, exported: one row per filing card, in the page's order.
+    await office.goto(`${server().url}/setup/library-filings?tab=approved`);
+    const cards = office.locator('[data-filing]');
+    await cards.first().waitFor();
+    const filings = await downloadSheet(office, office.locator('[data-testid=office-filings] .page-head [data-testid=export]'));
+    expect(filings.name).to.match(/\.xlsx$/);
+    expect(filings.rows[0].slice(0, 4)).to.deep.equal(['序号', '评委会', '新增专家人数', '新增专家']);
+    expect(filings.rows.length - 1).to.equal(await cards.count());
+    const cardNames = await cards.locator('h2').allTextContents();
+    expect(filings.rows.slice(1).map((r) => r[1])).to.deep.equal(cardNames.map((x) => x.trim()));
+    const dingRow = filings.rows.find((r) => r[3].includes('丁专家'))!;
+    expect(dingRow[7]).to.equal('已通过');
 
     // 评审方案 handler check and office approval, 评分标准 leader approval: each on its own tab.
     const made = await createMeeting(w, { startsAt: new Date(Date.now() + 40 * 86_400_000).toISOString(), endsAt: new Date(Date.now() + 41 * 86_400_000).toISOString() });
@@ -542,6 +554,13 @@ describe('meeting setup in the browser (Solid client)', function () {
     await textHas(recusalRow.first(), '本人申明');
     await textHas(recusalRow.first(), '丁专家');
     expect(await Recusal.count({ where: { meetingId: made.id, reason: 'declared' } })).to.equal(1);
+    // 导出回避名单: the tab's rows, the declared one with its note.
+    const recusals = await downloadSheet(handler, handler.locator('[data-testid=recusals-export]'));
+    expect(recusals.rows[0]).to.deep.equal(['序号', '回避专家', '专家工作单位', '参评人员', '材料编号', '回避类型', '说明', '登记时间']);
+    expect(recusals.rows.length - 1).to.equal(await recusalRow.count());
+    const declared = (await Recusal.findOne({ where: { meetingId: made.id, reason: 'declared' } }))!;
+    const blindCode = (await MeetingApplicant.findByPk(declared.meetingApplicantId))!.blindCode ?? '';
+    expect(recusals.rows.find((r) => r[1] === '丁专家')!.slice(3, 7)).to.deep.equal([decl.applicantName, blindCode, '本人申请回避', '曾指导该申报人']);
     await tab(handler, 'blind');
     await handler.locator(`[data-applicant="${added.id}"] button`, { hasText: '上传意见' }).click();
     const bdialog = dialog(handler);
@@ -566,5 +585,31 @@ describe('meeting setup in the browser (Solid client)', function () {
     await textHas(handler.locator('[data-testid=readiness]'), 'Readiness');
     await screenshot(handler, 'setup-desktop-21-english');
     await handler.click('[data-testid=lang-switch]');
+  });
+
+  it('exports each setup list as the screen shows it: meetings, the profile queue, expert recommendations', async () => {
+    await createMeeting(w, { startsAt: new Date(Date.now() + 50 * 86_400_000).toISOString(), endsAt: new Date(Date.now() + 51 * 86_400_000).toISOString() });
+    const admin = await open(w.unit.admin.username, TEST_PASSWORD, '/setup/meetings');
+    const rows = admin.locator('[data-testid=setup-meetings] .data-table tbody tr:not(.empty)');
+    await rows.first().waitFor();
+    const meetings = await downloadSheet(admin, admin.locator('[data-testid=setup-meetings] .page-head [data-testid=export]'));
+    expect(meetings.name).to.match(/\.xlsx$/);
+    expect(meetings.rows[0]).to.deep.equal(['序号', '评审会议', '组建单位', '开始时间', '结束时间', '地点', '状态', '评审方案', '评分标准']);
+    const shown = (await rows.locator('[data-testid^=meeting-]').allTextContents()).map((x) => x.trim());
+    expect(shown.length).to.be.greaterThan(0);
+    expect(meetings.rows.slice(1, 1 + shown.length).map((r) => r[1])).to.deep.equal(shown);
+    expect(meetings.rows[1][2]).to.equal(w.unit.org.name);
+
+    // The profile queue and the recommendations: as many rows as the screen lists.
+    const office = await open(w.city.admin.username, TEST_PASSWORD, '/setup/profiles');
+    await office.locator('[data-testid=profile-queue] .data-table').waitFor();
+    const queue = await downloadSheet(office, office.locator('[data-testid=profile-queue] .page-head [data-testid=export]'));
+    expect(queue.rows[0].slice(0, 4)).to.deep.equal(['序号', '姓名', '身份证号', '工作单位']);
+    expect(queue.rows.length - 1).to.equal(await office.locator('[data-testid=profile-queue] .data-table tbody tr:not(.empty)').count());
+    await admin.goto(`${server().url}/setup/recommendations?tab=incoming`);
+    await admin.locator('[data-testid=recommendations] .data-table').waitFor();
+    const recs = await downloadSheet(admin, admin.locator('[data-testid=recommendations] .page-head [data-testid=export]'));
+    expect(recs.rows[0][0]).to.equal('序号');
+    expect(recs.rows.length - 1).to.equal(await admin.locator('[data-testid=recommendations] .data-table tbody tr:not(.empty)').count());
   });
 });

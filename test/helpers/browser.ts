@@ -1,4 +1,5 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import ExcelJS from 'exceljs';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /**
  * Debian's Chromium driven by playwright-core; never a downloaded browser. The flags keep it from
@@ -24,4 +25,16 @@ export async function launchBrowser(): Promise<Browser> {
 /** Screenshots go to test-results/ so a person can look at what the test saw. */
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
+}
+
+/** Clicks an export button and reads the spreadsheet it downloads: its file name and its rows as text. */
+export async function downloadSheet(page: Page, button: Locator) {
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(await download.path());
+  const sheet = wb.worksheets[0];
+  const rows: string[][] = [];
+  // Every row as wide as the header: empty trailing cells are not stored.
+  sheet.eachRow((row) => rows.push(Array.from({ length: sheet.columnCount }, (_, i) => row.getCell(i + 1).text ?? '')));
+  return { name: download.suggestedFilename(), rows };
 }

@@ -30,6 +30,7 @@ export const declarationsEn: Record<keyof typeof declarationsZhCN, string> = {
   'decl.steps': 'Steps',
   'decl.submitStep': 'Check and submit',
   'decl.flow': 'Flow log',
+  'decl.flowExport': 'Export the flow log',
   'decl.progress': 'Progress',
   'decl.prevStep': 'Previous',
   'decl.nextStep': 'Next',

@@ -28,6 +28,7 @@ export const declarationsZhCN = {
   'decl.steps': '填报步骤',
   'decl.submitStep': '检查并提交',
   'decl.flow': '流转日志',
+  'decl.flowExport': '导出流转记录',
   'decl.progress': '申报进度',
   'decl.prevStep': '上一步',
   'decl.nextStep': '下一步',

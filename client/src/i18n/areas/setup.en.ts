@@ -519,6 +519,7 @@ export const setupEn: Record<keyof typeof setupZhCN, string> = {
   'setup.recusal.expert': 'Expert',
   'setup.recusal.hint': 'Experts from an applicant’s employer are recused automatically; declared or ordered recusals are recorded here. A recused expert never gets that applicant.',
   'setup.recusal.none': 'No recusals',
+  'setup.recusal.export': 'Export recusals',
   'setup.recusal.order': 'Order a recusal',
   'setup.recusal.reason': 'Reason',
   'setup.recusal.remove': 'Withdraw recusal',

@@ -517,6 +517,7 @@ export const setupZhCN = {
   'setup.recusal.expert': '专家',
   'setup.recusal.hint': '与申报人同单位的专家由系统自动登记回避；专家本人申明或职改办责令的回避在此登记。需回避的专家不会被分到该申报人的材料。',
   'setup.recusal.none': '暂无回避',
+  'setup.recusal.export': '导出回避名单',
   'setup.recusal.order': '责令回避',
   'setup.recusal.reason': '回避原因',
   'setup.recusal.remove': '撤销回避',

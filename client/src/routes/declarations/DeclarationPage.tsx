@@ -14,7 +14,7 @@ import { DeclarationReadOnly } from './ReadOnly';
 import { SectionForm, newSectionStore, type SectionStore } from './SectionForm';
 import { SettingsForm } from './SettingsForm';
 import { SECTION_KEYS, specOf } from './sectionSpecs';
-import { StatusBadge, Timeline, one, positionText, titleLine } from './parts';
+import { ExportButton, StatusBadge, Timeline, one, positionText, titleLine } from './parts';
 
 type StepKey = 'settings' | SectionKey | 'submit' | 'flow';
 
@@ -322,7 +322,12 @@ function Overview(props: { decl: DeclarationDetail }) {
           <dd>{d().committee!.name}</dd>
         </Show>
       </dl>
-      <h3>{t('decl.flow')}</h3>
+      <div class="panel-head">
+        <h3>{t('decl.flow')}</h3>
+        <div class="panel-actions">
+          <ExportButton path={`/declarations/${d().id}/flow/export`} label={t('decl.flowExport')} testid="flow-export" />
+        </div>
+      </div>
       <Timeline entries={d().flow} />
     </div>
   );

@@ -57,13 +57,13 @@ export function positionText(d: Pick<Declaration, 'status' | 'statusName' | 'ste
 }
 
 /** A button that streams a spreadsheet with the session's token. */
-export function ExportButton(props: { path: string; query?: QueryParams; label?: string }) {
+export function ExportButton(props: { path: string; query?: QueryParams; label?: string; testid?: string }) {
   const [busy, setBusy] = createSignal(false);
   return (
     <button
       type="button"
       disabled={busy()}
-      data-testid="export"
+      data-testid={props.testid ?? 'export'}
       onClick={async () => {
         setBusy(true);
         try {

@@ -7,7 +7,7 @@ import { session } from '../../stores/session';
 import { getMeetings } from '../../stores/setup';
 import type { MeetingListItem } from '../../api/setup';
 import { MeetingForm } from './MeetingForm';
-import { StatusBadge, Tabs, one, runsMeetings } from './common';
+import { ExportButton, StatusBadge, Tabs, one, runsMeetings } from './common';
 
 const STATES = ['active', 'history'] as const;
 type State = (typeof STATES)[number];
@@ -57,6 +57,7 @@ export default function MeetingsPage() {
   return (
     <div class="setup-page" data-testid="setup-meetings">
       <PageHeader title={t('nav.setupMeetings')}>
+        <ExportButton path="/meetings/export" query={{ state: state() }} label={t('setup.export')} />
         <Show when={mayCreate()}>
           <button type="button" class="primary" onClick={() => setCreating(true)} data-testid="new-meeting">
             {t('setup.meeting.create')}

@@ -7,7 +7,7 @@ import { useRunner } from '../../lib/useRunner';
 import { toast } from '../../stores/toasts';
 import { decideFiling, getCommittees, getOfficeFilings } from '../../stores/setup';
 import type { LibraryFiling } from '../../api/setup';
-import { StatusBadge, Tabs, one } from './common';
+import { ExportButton, StatusBadge, Tabs, one } from './common';
 
 const TABS = ['submitted', 'approved', 'returned'] as const;
 
@@ -23,7 +23,9 @@ export default function OfficeFilingsPage() {
   const committeeName = (id: number) => committees()?.items.find((c) => c.id === id)?.name ?? `#${id}`;
   return (
     <div class="setup-page" data-testid="office-filings">
-      <PageHeader title={t('nav.setupFilings')} />
+      <PageHeader title={t('nav.setupFilings')}>
+        <ExportButton path="/library-filings/export" query={{ status: tab() }} label={t('setup.export')} />
+      </PageHeader>
       <Tabs tabs={TABS} current={tab()} label={(x) => t(`setup.filingStatus.${x}`)} onSelect={(x) => setParams({ tab: x === 'submitted' ? undefined : x })} />
       <Show when={(list()?.items ?? []).length} fallback={<div class="card muted">{t('setup.filing.none')}</div>}>
         <For each={list()!.items}>{(f) => <FilingCard f={f} committee={committeeName(f.committeeId)} />}</For>

@@ -5,7 +5,7 @@ import { PageHeader } from '../../components/Layout';
 import { t } from '../../i18n';
 import { getProfileQueue } from '../../stores/setup';
 import type { ExpertSummary } from '../../api/setup';
-import { StatusBadge, levelName, useSpecialties } from './common';
+import { ExportButton, StatusBadge, levelName, useSpecialties } from './common';
 import { ExpertProfileDialog } from './ExpertProfileDialog';
 
 /**
@@ -36,7 +36,9 @@ export default function ProfileQueuePage() {
   ]);
   return (
     <div class="setup-page" data-testid="profile-queue">
-      <PageHeader title={t('nav.setupProfiles')} />
+      <PageHeader title={t('nav.setupProfiles')}>
+        <ExportButton path="/expert-profiles/queue/export" label={t('setup.export')} />
+      </PageHeader>
       <p class="hint">{t('setup.profile.queueHint')}</p>
       <DataTable columns={columns()} rows={queue()?.items ?? []} rowKey={(e) => e.id} empty={t('setup.profile.queueEmpty')} />
       <ExpertProfileDialog expertId={open()} review onClose={() => setOpen(null)} />

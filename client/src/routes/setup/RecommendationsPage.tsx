@@ -11,7 +11,7 @@ import { session } from '../../stores/session';
 import { toast } from '../../stores/toasts';
 import { decideRecommendation, getCommittees, getRecommendations, recommendExpert } from '../../stores/setup';
 import type { Recommendation } from '../../api/setup';
-import { CheckGroup, LEVELS, PickField, StatusBadge, Tabs, levelName, one, useSpecialties } from './common';
+import { CheckGroup, ExportButton, LEVELS, PickField, StatusBadge, Tabs, levelName, one, useSpecialties } from './common';
 
 const TABS = ['outgoing', 'incoming'] as const;
 
@@ -52,6 +52,7 @@ export default function RecommendationsPage() {
   return (
     <div class="setup-page" data-testid="recommendations">
       <PageHeader title={t('nav.setupRecommendations')}>
+        <ExportButton path="/expert-recommendations/export" query={{ side: tab() }} label={t('setup.export')} />
         <Show when={tab() === 'outgoing' && session.account?.role === 'admin'}>
           <button type="button" class="primary" onClick={() => setCreating(true)}>
             {t('setup.recommend.create')}

@@ -10,6 +10,7 @@ import { confirmAction } from '../../../stores/confirm';
 import { toast } from '../../../stores/toasts';
 import { addRecusal, getApplicants, getMeetingExperts, getRecusals, removeRecusal } from '../../../stores/setup';
 import type { MeetingDetail, Recusal } from '../../../api/setup';
+import { ExportButton } from '../common';
 
 /**
  * 回避 (Art. 25): same-employer conflicts the system found between the meeting's experts and applicants,
@@ -72,11 +73,14 @@ export function RecusalsTab(props: { m: MeetingDetail }) {
         <h2>
           {t('setup.tab.recusals')} <span class="muted small">{t('setup.countOf', { n: (list() ?? []).length })}</span>
         </h2>
-        <Show when={mayDeclare() || mayOrder()}>
-          <button type="button" class="primary" onClick={() => setAdding(true)} data-testid="add-recusal">
-            {mayDeclare() ? t('setup.recusal.declare') : t('setup.recusal.order')}
-          </button>
-        </Show>
+        <div class="actions-row">
+          <ExportButton path={`/meetings/${props.m.id}/recusals/export`} label={t('setup.recusal.export')} testid="recusals-export" />
+          <Show when={mayDeclare() || mayOrder()}>
+            <button type="button" class="primary" onClick={() => setAdding(true)} data-testid="add-recusal">
+              {mayDeclare() ? t('setup.recusal.declare') : t('setup.recusal.order')}
+            </button>
+          </Show>
+        </div>
       </header>
       <p class="hint">{t('setup.recusal.hint')}</p>
       <DataTable columns={columns()} rows={rows()} rowKey={(r) => r.id} empty={t('setup.recusal.none')} />
