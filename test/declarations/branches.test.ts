@@ -7,7 +7,9 @@ import { actOnDeclaration } from '../../server/commands/declarations/review';
 import { api, errorOf } from '../helpers/api';
 import { actorFor, buildOrg, tokenFor } from '../helpers/factories';
 import { collect, connect, emitAck, sleep, waitFor, type ClientSocket } from '../helpers/sockets';
-import { act, buildChain, buildCommittee, must, newApplicant, publicise, qualificationOf, readyDraft, recommendUp, staffOf, until, YEAR } from './fixtures';
+import { act, buildChain, buildCommittee, must, newApplicant, PNG, publicise, qualificationOf, readyDraft, recommendUp, staffOf, until, upload, YEAR } from './fixtures';
+import { PURPOSE_MAX_BYTES, uploadMaxBytes } from '../../server/commands/declarations/files';
+import { StoredFile } from '../../models';
 
 /**
  * Branches of the review the chain test does not walk: terminating (终止申报), a refused transfer, a
@@ -342,5 +344,26 @@ describe('review branches beyond the whole chain', function () {
     const rooms = await emitAck<Record<string, number>>(third, 'session:rooms', {});
     if (!rooms.ok) throw new Error(JSON.stringify(rooms));
     expect(rooms.data[room]).to.equal(lastSeen);
+  });
+
+  it('per-purpose upload limits: a photo over its 2 MB is refused with 413 file_too_large; the same image as a material is taken', async () => {
+    expect(PURPOSE_MAX_BYTES.photo).to.equal(2 * 1024 * 1024);
+    expect(PURPOSE_MAX_BYTES.photo).to.be.lessThan(uploadMaxBytes());
+    const person = await newApplicant(c.employer);
+    const q = await qualificationOf('weisheng', '副主任医师');
+    const d = await must(api(person.token).post('/declarations', { year: YEAR, seriesCode: 'weisheng', level: 'fugao', qualificationId: q.id, route: 'review', declType: 'normal' }), 201);
+    const id = d.body.id as number;
+    const big = Buffer.concat([PNG, Buffer.alloc(PURPOSE_MAX_BYTES.photo - PNG.length + 1, 0)]);
+    expect(big.length).to.equal(PURPOSE_MAX_BYTES.photo + 1);
+    const refused = await upload(person.token, id, 'photo', big, '一寸照片.png');
+    expect(refused.status).to.equal(413);
+    expect(errorOf(refused)).to.include({ code: 'file_too_large' });
+    expect(errorOf(refused).details![0]).to.include({ path: 'body.file', code: 'file_too_large' });
+    expect(await StoredFile.count({ where: { declarationId: id, purpose: 'photo' } })).to.equal(0);
+    // Exactly at the limit, a photo is fine; the oversize one is fine as a scanned material (limit 10 MB).
+    const atLimit = await upload(person.token, id, 'photo', big.subarray(0, PURPOSE_MAX_BYTES.photo), '一寸照片.png');
+    expect(atLimit.status, JSON.stringify(atLimit.body)).to.equal(201);
+    const material = await upload(person.token, id, 'baseMaterials', big, '扫描件.png');
+    expect(material.status, JSON.stringify(material.body)).to.equal(201);
   });
 });

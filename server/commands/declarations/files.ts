@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Transaction } from 'sequelize';
 import { fileTypeFromBuffer } from 'file-type';
 import { Declaration, Organisation, StoredFile } from '../../../models';
-import { conflict, invalidField, notFound, forbidden } from '../../errors';
+import { AppError, conflict, invalidField, notFound, forbidden } from '../../errors';
 import { authorize, can, type Actor } from '../../policies';
 import { UPLOAD_TYPES, type UploadMime } from '../../domain/titles';
 import type { SectionKey } from '../../domain/sections';
@@ -23,6 +23,23 @@ export function configureFiles(opts: { dataDir: string; maxBytes: number }) {
   maxBytes = opts.maxBytes;
 }
 export const uploadMaxBytes = () => maxBytes;
+
+/**
+ * Purposes with a smaller limit than UPLOAD_MAX_BYTES (which stays the ceiling of every upload and is
+ * what the multipart parser enforces): a passport photo (一寸照片) is a small image, not a scan.
+ */
+export const PURPOSE_MAX_BYTES: Readonly<Record<string, number>> = { photo: 2 * 1024 * 1024 };
+export const maxBytesFor = (purpose: string) => Math.min(maxBytes, PURPOSE_MAX_BYTES[purpose] ?? maxBytes);
+
+/** 413 file_too_large when the file is over its purpose's limit. */
+export function refuseOversize(upload: Upload | undefined, purpose: string) {
+  const limit = maxBytesFor(purpose);
+  if (upload && upload.size > limit) {
+    throw new AppError(413, 'file_too_large', `A ${purpose} file may be at most ${limit} bytes`, [
+      { path: 'body.file', message: `larger than ${limit} bytes`, code: 'file_too_large' },
+    ]);
+  }
+}
 
 export interface Upload {
   buffer: Buffer;
@@ -83,6 +100,7 @@ export async function storeDeclarationFile(
 ) {
   const d = await lockDeclaration(declarationId, t);
   authorize(actor, 'declaration:edit', await subjectOf(d, t));
+  refuseOversize(upload, input.section);
   const mime = await inspectUpload(upload, allowedFor(input.section));
   if ((await StoredFile.count({ where: { declarationId: d.id }, transaction: t })) >= MAX_FILES_PER_DECLARATION) {
     throw conflict('too_many_files', `At most ${MAX_FILES_PER_DECLARATION} files per declaration`);
@@ -106,6 +124,7 @@ export async function storeDeclarationFile(
 /** 单位证明材料: a unit's own file (recommendation proof). */
 export async function storeOrgFile(actor: Actor, purpose: 'recommendation', upload: Upload | undefined, t: Transaction) {
   authorize(actor, 'recommendation:create', { orgId: actor.orgId });
+  refuseOversize(upload, purpose);
   const mime = await inspectUpload(upload, allowedFor(purpose));
   const sha256 = await writeContent(upload!.buffer);
   return StoredFile.create(
