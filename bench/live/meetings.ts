@@ -359,12 +359,14 @@ export async function liveBench(p: LiveParams) {
     const final = { point: 'final', ...(await wave(`final committee vote (all ${p.applicantsPerMeeting} a sheet)`, p.applicantsPerMeeting, { all: true, confirm: true })) };
     await collectAll();
     const publishAt = new Map<number, number>();
+    const publishRequestMs: number[] = [];
     const pubMeter = cpuMeter(pids);
     await Promise.all(
       world.built.map(async (m, mi) => {
         publishAt.set(mi, wallMs());
         const res = await api(staffTokens[mi], nodeUrl(mi)).post(`/meetings/${m.meeting.id}/results/publish`, { workingDays: 5 });
         if (res.status !== 201 && res.status !== 200) throw new Error(`publish ${m.meeting.id}: ${res.status} ${JSON.stringify(res.body)}`);
+        publishRequestMs.push(wallMs() - publishAt.get(mi)!);
       }),
     );
     const publishedMs = Math.round(wallMs() - Math.min(...publishAt.values()));
@@ -390,10 +392,12 @@ export async function liveBench(p: LiveParams) {
       pushesReceived: seen.size,
       pushesExpected: connectedWithResult,
       publishRequestsDoneMs: publishedMs,
+      /** Each meeting's publish request, sent → answered (after its commit). */
+      publishRequestMs: stats(publishRequestMs),
       publishToPushMs: stats(pushed),
       cpu: pubCpu,
     };
-    log(`live: results published for ${waitingWithResult} applicants: ${seen.size}/${connectedWithResult} pushes, p50 ${publication.publishToPushMs.p50} p99 ${publication.publishToPushMs.p99} ms`);
+    log(`live: results published for ${waitingWithResult} applicants: ${seen.size}/${connectedWithResult} pushes, p50 ${publication.publishToPushMs.p50} p99 ${publication.publishToPushMs.p99} ms; publish requests p50 ${publication.publishRequestMs.p50} max ${publication.publishRequestMs.max} ms`);
 
     // Acknowledged vs stored vs duplicated, from the database.
     const stored = await RoundVoter.count({ where: { roundId: { [Op.in]: roundIds } } });
