@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
  * Server and script processes as a newcomer runs them: the parent's environment without any of
@@ -10,8 +10,12 @@ import { fileURLToPath } from 'node:url';
  */
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** tsx's loader by absolute URL: `--import tsx` would be resolved from the working directory. */
-const TSX = import.meta.resolve('tsx');
+/**
+ * tsx's loader by absolute URL: `--import tsx` would be resolved from the working directory. Not
+ * `import.meta.resolve`: a file using it is loaded as a separate ES module graph, with models of
+ * its own that the in-process test server never initialised.
+ */
+const TSX = pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href;
 
 /** What this run's own environment set for the in-process test server, taken away again. */
 const RUN_SETTINGS = [
