@@ -12,9 +12,9 @@ import { log } from '../logger';
  * A paged list exports through `byKey`: the rows come from the database in batches of 500, each
  * batch asking for the rows after the last one seen (keyset paging on the list's own order, which
  * ends in the unique id; no OFFSET, so a row added or removed meanwhile never shifts the others
- * into a skip or a repeat — only a row whose own sort key moves past the cursor, such as a queue
- * entry changed during the export, can show up again), and every row is written and forgotten
- * before the next batch is read. Nothing is capped: an export holds every row the list's filters
+ * into a skip or a repeat). A row whose own sort key moves past the cursor during the export (a
+ * queue entry changed meanwhile) would come again: the ids already written are kept, so it is
+ * written once. Every row is written and forgotten before the next batch is read. Nothing is capped: an export holds every row the list's filters
  * match. Between batches the writer waits while the response (or the zip entry feeding it) is
  * full — it `await`s 'drain' — so a slow client slows the export down instead of letting it pile
  * up in memory; a client that goes away stops it. Small unpaged lists (one meeting's recusals, a
@@ -176,11 +176,16 @@ export async function* byKey<M extends Model, T = M>(
   batch = BATCH,
 ): AsyncGenerator<T[]> {
   const sequelizeOrder = order.map(([k, d]) => [k, d] as [string, string]);
+  const idKey = order[order.length - 1][0];
+  // Only the ids (a few MB for a million rows): a row written once is never written again.
+  const written = new Set<unknown>();
   let after: WhereOptions = {};
   for (;;) {
     const rows = await fetch(after, sequelizeOrder, batch);
     if (rows.length === 0) return;
-    yield await present(rows);
+    const fresh = rows.filter((r) => !written.has(r.get(idKey)));
+    for (const r of fresh) written.add(r.get(idKey));
+    if (fresh.length) yield await present(fresh);
     if (rows.length < batch) return;
     const last = rows[rows.length - 1];
     const values = order.map(([k]) => last.get(k));

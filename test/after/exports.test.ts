@@ -398,6 +398,34 @@ describe('exports: every list as a spreadsheet, like the list', function () {
     expect(consumed).to.be.above(1_000_000);
   });
 
+  it('pages by key: a row whose sort key moves past the cursor during the export is written once', async () => {
+    // Ordered by updatedAt then id, as a queue is; row 3 is changed (a newer updatedAt) after the first batch.
+    const rows = Array.from({ length: 6 }, (_x, i) => ({ id: i + 1, updatedAt: 100 + i }));
+    // A model holds the values it was read with.
+    const asModel = (r: { id: number; updatedAt: number }) => {
+      const read: Record<string, number> = { ...r };
+      return { ...read, get: (k: string) => read[k] };
+    };
+    let calls = 0;
+    const fetch = async (after: any, _order: unknown, limit: number) => {
+      calls += 1;
+      let list = [...rows].sort((a, b) => a.updatedAt - b.updatedAt || a.id - b.id);
+      if (calls > 1) {
+        const ors: any[] = after[Object.getOwnPropertySymbols(after)[0]];
+        const value = (cond: any) => (typeof cond === 'object' ? cond[Object.getOwnPropertySymbols(cond)[0]] : cond);
+        const [u, id] = [value(ors[0].updatedAt), value(ors[1].id)];
+        list = list.filter((r) => r.updatedAt > u || (r.updatedAt === u && r.id > id));
+      }
+      const batch = list.slice(0, limit).map(asModel);
+      if (calls === 1) rows[2].updatedAt = 999; // changed meanwhile: now after the cursor
+      return batch as never[];
+    };
+    const seen: number[] = [];
+    for await (const b of byKey([['updatedAt', 'ASC'], ['id', 'ASC']], fetch, (rs: any[]) => rs.map((r) => r.id as number), 3)) seen.push(...b);
+    expect(seen.slice().sort()).to.deep.equal([1, 2, 3, 4, 5, 6]);
+    expect(seen.filter((x) => x === 3)).to.have.length(1);
+  });
+
   it('pages by key: rows added while an export runs are neither skipped nor repeated', async () => {
     // byKey asks for the rows after the last one seen, so a row inserted before the cursor does not shift later pages.
     const seen: number[] = [];
