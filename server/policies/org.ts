@@ -22,6 +22,7 @@ declare module './registry' {
     'org:resetAdminPassword': OrgSubject;
     'org:disable': OrgSubject;
     'org:requestMove': OrgSubject;
+    'org:lookup': OrgSubject;
     'org:approveMove': OrgSubject & { pendingParentCode: string | null };
   }
 }
@@ -40,6 +41,10 @@ allow('org:updateProfile', { roles: ['admin'], when: (a, o) => a.orgId === o.id 
 allow('org:approve', { roles: ['admin'], when: (a, o) => a.orgId === o.parentId && o.status === 'pending_approval' });
 allow('org:disable', { roles: ['admin'], when: (a, o) => a.orgId === o.parentId });
 allow('org:resetAdminPassword', { roles: ['admin'], when: (a, o) => a.orgId === o.parentId });
+
+// Finding an organisation of the province by its exact code: a unit choosing its new parent, a
+// meeting's staff entrusting an office with the draw (委托抽取), an expert's employer in the library.
+allow('org:lookup', { roles: ['admin', 'staff'], when: (a, o) => o.code.slice(0, 2) === a.orgCode.slice(0, 2) });
 
 // 单位归口 (seed 004 §7.1.2): the unit asks to move; the new parent, or an office above it, approves.
 allow('org:requestMove', { roles: ['admin'], when: (a, o) => a.orgId === o.id && o.parentId !== null });

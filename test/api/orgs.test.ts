@@ -3,6 +3,8 @@ import { api, errorOf, login } from '../helpers/api';
 import { buildAccount, buildOrg, tokenFor } from '../helpers/factories';
 import { TEST_PASSWORD } from '../helpers/env';
 import { Account, Organisation } from '../../models';
+import { inTransaction } from '../../server/tx';
+import { bootstrapProvince } from '../../server/commands/orgs';
 
 describe('organisations', () => {
   describe('POST /api/orgs (create a child)', () => {
@@ -133,6 +135,32 @@ describe('organisations', () => {
       expect(search.body).to.include({ total: 1, page: 1, pageSize: 5 });
       const badPage = await api(await tokenFor(city.admin)).get(`/orgs?pageSize=1000`);
       expect(errorOf(badPage).details![0].path).to.equal('query.pageSize');
+    });
+  });
+
+  describe('GET /orgs/lookup (an organisation of the province by its exact code)', () => {
+    it('answers admins and staff (a meeting handler entrusting an office, a library keeper), not applicants; another province is not found', async () => {
+      const city = await buildOrg();
+      const unit = await buildOrg({ parent: city, kind: 'employer', category: 'enterprise' });
+      const handler = await buildAccount(unit, { role: 'staff', staffKind: 'handler', permissions: [] });
+      const applicant = await buildAccount(unit, { role: 'applicant' });
+      for (const who of [unit.admin, handler]) {
+        const res = await api(await tokenFor(who)).get(`/orgs/lookup?code=${city.org.code}`);
+        expect(res.status, who.username).to.equal(200);
+        expect(res.body).to.deep.equal({ id: city.org.id, code: city.org.code, name: city.org.name, kind: city.org.kind });
+      }
+      expect((await api(await tokenFor(applicant)).get(`/orgs/lookup?code=${city.org.code}`)).status).to.equal(403);
+      expect((await api().get(`/orgs/lookup?code=${city.org.code}`)).status).to.equal(401);
+
+      // Another province's office, though active, is not found.
+      let code = 60;
+      while (await Organisation.findOne({ where: { code: String(code) } })) code -= 1;
+      await inTransaction((t) => bootstrapProvince({ code: String(code), name: '别省职改办', adminUsername: `other-prov-${code}-${Date.now()}`, adminName: '别省管理员', password: TEST_PASSWORD }, t));
+      const other = await api(await tokenFor(handler)).get(`/orgs/lookup?code=${code}`);
+      expect(other.status).to.equal(404);
+      expect(errorOf(other).code).to.equal('not_found');
+      const bad = await api(await tokenFor(handler)).get('/orgs/lookup?code=abc');
+      expect(bad.status).to.equal(400);
     });
   });
 

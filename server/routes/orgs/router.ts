@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Organisation } from '../../../models';
 import { idParams, pageOf, type Routes } from '../../http/route';
 import { inTransaction } from '../../tx';
-import { allowedActions, authorize, type Actor } from '../../policies';
+import { allowedActions, authorize, can, type Actor } from '../../policies';
 import { notFound } from '../../errors';
 import { presentOrg } from '../../presenters/org';
 import { byKey, fmtTime, streamXlsx, XLSX_MIME, type Column } from '../../exports/xlsx';
@@ -144,14 +144,15 @@ export function registerOrgRoutes(r: Routes) {
   r.add({
     method: 'get',
     path: '/orgs/lookup',
-    summary: 'Find an active organisation of the same province by its exact code (to choose a new parent)',
+    summary: 'Find an active organisation of the same province by its exact code (a new parent, an office to entrust, an expert’s employer)',
     tags: ['orgs'],
-    needs: 'org:requestMove',
+    needs: 'org:lookup',
     query: lookupQuery,
     response: z.object({ id: z.number(), code: z.string(), name: z.string(), kind: z.string() }),
     async handler({ actor, query }) {
       const org = await Organisation.findOne({ where: { code: query.code, status: 'active' } });
-      if (!org || org.code.slice(0, 2) !== actor.orgCode.slice(0, 2)) throw notFound('organisation');
+      // Another province's organisation is not found, as if it did not exist.
+      if (!org || !can(actor, 'org:lookup', org)) throw notFound('organisation');
       return { id: org.id, code: org.code, name: org.name, kind: org.kind };
     },
   });

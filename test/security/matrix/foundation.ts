@@ -22,7 +22,7 @@ export const foundation: Table = {
   ],
   'GET /orgs': { allow: SIGNED_IN },
   'GET /orgs/export': { allow: SIGNED_IN },
-  'GET /orgs/lookup': { allow: ADMINS, query: (w) => ({ code: w.strs.cityCode }) },
+  'GET /orgs/lookup': { allow: ADMIN_STAFF, query: (w) => ({ code: w.strs.cityCode }) },
   'GET /orgs/pending-moves': { allow: [...ADMINS, ...HANDLERS] },
   'GET /orgs/:id': { label: 'employer A', allow: SEES_EMP_A, params: (w) => ({ id: w.ids.empA }) },
   'POST /orgs': { label: 'a child of the city office', allow: ['cityAdmin'], body: (w) => ({ parentId: w.ids.city, name: `新单位${unique('')}`, kind: 'employer', category: 'hospital' }) },
