@@ -270,10 +270,15 @@ describe('faults during a vote storm (two nodes behind nginx)', function () {
       await within(3000, 'both rooms count the first sheet (Redis up)', () => onA.voted.get(roundId) === 1 && onB.voted.get(roundId) === 1);
 
       await redis.kill();
+      const downAt = Date.now();
       await sleep(300);
       await second.cast(roundId, choicesFor(c, 1));
       await within(3000, 'the room on A counts the second sheet (its own clients)', () => onA.voted.get(roundId) === 2);
-      await sleep(500);
+      // ioredis keeps a command sent while disconnected and fails it at the next flush of its queue
+      // (every third reconnection attempt with maxRetriesPerRequest 2: about 0.3, 1.05 and 2.25 s
+      // into the outage). Back sooner, and the announcement would still be delivered; 3 s down makes
+      // sure it was lost, as in a real outage.
+      await sleep(Math.max(500, downAt + 3000 - Date.now()));
       const onBWhileDown = onB.voted.get(roundId);
       const hintsBefore = onB.seqHints;
       await redis.start();
