@@ -6,7 +6,8 @@ import { api } from '../helpers/api';
 import { tokenFor } from '../helpers/factories';
 import type { SpawnedNode } from '../helpers/nodes';
 import { startNode } from './lib/nodes';
-import { TEST_DATABASE_URL } from '../helpers/env';
+import { TEST_DATABASE_URL, TEST_PASSWORD } from '../helpers/env';
+import { launchBrowser } from '../helpers/browser';
 import { createSequelize } from '../../models/db';
 import { db, VoteRound } from '../../models';
 import { isDbUnavailable } from '../../server/errors';
@@ -292,6 +293,50 @@ describe('faults during a vote storm (two nodes behind nginx)', function () {
       await closeRound(c, nginx.url, roundId);
     } finally {
       closeAll([first, second, onA, onB]);
+    }
+  });
+
+  it('(e) the chair console in Chromium, on node B, shows the sheet cast on A while Redis was away, once it is back', async function () {
+    // The browser's realtime manager (client/src/realtime/manager.ts) refetches on room:seq.
+    this.timeout(120_000);
+    const [first, second] = c.m.accounts.slice(2, 4).map((acc, i) => new Voter(i, a.url, c.tokens.get(acc.id)!));
+    const browser = await launchBrowser();
+    const pageErrors: string[] = [];
+    try {
+      await connectAll([first, second]);
+      const roundId = await openRound(c, nginx.url);
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage();
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      const where = `/meetings/${c.m.meeting.id}/chair`;
+      await page.goto(`${b.url}/login?next=${encodeURIComponent(where)}`);
+      await page.fill('input[name=username]', c.m.chair.account.username);
+      await page.fill('input[name=password]', TEST_PASSWORD);
+      await page.click('[data-testid=sign-in] button[type=submit]');
+      await page.waitForURL((u) => u.pathname === where);
+      const count = page.locator(`[data-testid=round][data-round="${roundId}"] [data-testid=voted-count]`).first();
+      const shows = async () => ((await count.textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
+      const total = c.m.accounts.length;
+      await first.cast(roundId, choicesFor(c, 2));
+      await within(10_000, async () => `the console shows 1 / ${total} (it shows "${await shows()}")`, async () => (await shows()) === `1 / ${total}`);
+
+      await redis.kill();
+      const downAt = Date.now();
+      await sleep(300);
+      await second.cast(roundId, choicesFor(c, 3));
+      // As in (d): long enough for ioredis to drop the announcement it could not publish.
+      await sleep(Math.max(500, downAt + 3000 - Date.now()));
+      const whileDown = await shows();
+      await redis.start();
+      const upAt = Date.now();
+      await within(10_000, async () => `the console shows 2 / ${total} (it shows "${await shows()}")`, async () => (await shows()) === `2 / ${total}`);
+      console.log(`      (e) the chair console on B showed "${whileDown}" while Redis was down and "2 / ${total}" ${Date.now() - upAt} ms after it was started again, without a reload`);
+      expect(whileDown).to.equal(`1 / ${total}`);
+      expect(pageErrors).to.deep.equal([]);
+      await within(10_000, 'both nodes ready again', async () => (await api(null, a.url).get('/health/ready')).status === 200 && (await api(null, b.url).get('/health/ready')).status === 200);
+      await closeRound(c, nginx.url, roundId);
+    } finally {
+      closeAll([first, second]);
+      await browser.close();
     }
   });
 

@@ -335,11 +335,11 @@ export async function tally(voters: Voter[], roundIds: number[]): Promise<{ tall
 }
 
 /** Polls until `check` holds; resolves with the milliseconds it took, rejects after `ms`. */
-export async function within(ms: number, what: string | (() => string), check: () => boolean | Promise<boolean>, every = 25): Promise<number> {
+export async function within(ms: number, what: string | (() => string | Promise<string>), check: () => boolean | Promise<boolean>, every = 25): Promise<number> {
   const started = Date.now();
   for (;;) {
     if (await check()) return Date.now() - started;
-    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms: ${typeof what === 'string' ? what : what()}`);
+    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms: ${typeof what === 'string' ? what : await what()}`);
     await sleep(every);
   }
 }
