@@ -8,7 +8,7 @@ import { DEFAULT_PERMISSIONS, checkIdNumber } from '../../lib/rules';
 import { useRunner } from '../../lib/useRunner';
 import { createAccount } from '../../stores/accounts';
 import { session } from '../../stores/session';
-import { PermissionChecks, SeriesChecks } from './ScopeFields';
+import { SeriesChecks, StaffScopeFields } from './ScopeFields';
 
 type NewRole = CreateAccountInput['role'];
 
@@ -143,16 +143,7 @@ export function CreateAccountDialog(props: { open: boolean; onClose: () => void 
               </Match>
             </Switch>
             <Show when={role() === 'staff'}>
-              <SelectField
-                label={t('accounts.create.staffKind')}
-                name="staffKind"
-                value={staffKind()}
-                onValue={changeKind}
-                options={(['handler', 'leader'] as const).map((k) => ({ value: k, label: tx(`staffKind.${k}`) }))}
-                error={err('staffKind')}
-              />
-              <PermissionChecks value={perms()} onValue={setPerms} staffKind={staffKind()} error={err('permissions')} />
-              <SeriesChecks label={t('accounts.series.limit')} hint={t('accounts.series.limitHint')} value={series()} onValue={setSeries} error={err('seriesScope')} testid="series-limit" />
+              <StaffScopeFields staffKind={staffKind()} onKind={changeKind} permissions={perms()} onPermissions={setPerms} series={series()} onSeries={setSeries} error={err} />
             </Show>
             <Show when={role() === 'policy_reviewer'}>
               <SeriesChecks label={t('accounts.create.series')} value={series()} onValue={setSeries} error={err('seriesScope')} required testid="series-review" />

@@ -1,13 +1,13 @@
 import { Show, createSignal } from 'solid-js';
 import type { AccountListItem, Permission, StaffKind, UpdateAccountInput } from '../../api';
 import { Dialog } from '../../components/Dialog';
-import { FormError, SelectField, TextField } from '../../components/Field';
+import { FormError, TextField } from '../../components/Field';
 import { t, tx } from '../../i18n';
 import { LEADER_ONLY } from '../../lib/rules';
 import { useRunner } from '../../lib/useRunner';
 import { updateAccount } from '../../stores/accounts';
 import { toast } from '../../stores/toasts';
-import { PermissionChecks, SeriesChecks } from './ScopeFields';
+import { SeriesChecks, StaffScopeFields } from './ScopeFields';
 
 /**
  * 编辑账号 (PATCH /accounts/:id): name and phone for everyone; a staff member's kind (经办人/领导),
@@ -73,16 +73,7 @@ function EditForm(props: { account: AccountListItem; onClose: () => void }) {
         <TextField label={`${t('accounts.phone')}（${t('common.optional')}）`} name="phone" type="tel" value={phone()} onValue={setPhone} error={err('phone')} maxLength={20} />
       </div>
       <Show when={isStaff}>
-        <SelectField
-          label={t('accounts.create.staffKind')}
-          name="staffKind"
-          value={staffKind()}
-          onValue={changeKind}
-          options={(['handler', 'leader'] as const).map((k) => ({ value: k, label: tx(`staffKind.${k}`) }))}
-          error={err('staffKind')}
-        />
-        <PermissionChecks value={perms()} onValue={setPerms} staffKind={staffKind()} error={err('permissions')} />
-        <SeriesChecks label={t('accounts.series.limit')} hint={t('accounts.series.limitHint')} value={series()} onValue={setSeries} error={err('seriesScope')} testid="series-limit" />
+        <StaffScopeFields staffKind={staffKind()} onKind={changeKind} permissions={perms()} onPermissions={setPerms} series={series()} onSeries={setSeries} error={err} />
       </Show>
       <Show when={a.role === 'policy_reviewer'}>
         <SeriesChecks label={t('accounts.create.series')} value={series()} onValue={setSeries} error={err('seriesScope')} required testid="series-review" />

@@ -1,7 +1,7 @@
 import { For, Show, createMemo } from 'solid-js';
 import { createAsync } from '@solidjs/router';
 import type { Permission, StaffKind } from '../../api';
-import { FieldFrame } from '../../components/Field';
+import { FieldFrame, SelectField } from '../../components/Field';
 import { lang, t, tx } from '../../i18n';
 import { LEADER_ONLY, PERMISSIONS } from '../../lib/rules';
 import { getCatalogue } from '../../stores/declarations';
@@ -79,4 +79,30 @@ export function useSeriesNames() {
     const names = codes.map((c) => catalogue()?.find((s) => s.code === c)?.name ?? c);
     return t('accounts.series.only', { list: names.join(lang() === 'en' ? ', ' : '、') });
   };
+}
+
+/** A staff account's kind (经办人/领导), permissions and series limit, as created and as edited. */
+export function StaffScopeFields(props: {
+  staffKind: StaffKind;
+  onKind: (k: StaffKind) => void;
+  permissions: Permission[];
+  onPermissions: (v: Permission[]) => void;
+  series: string[];
+  onSeries: (v: string[]) => void;
+  error: (field: string) => string | undefined;
+}) {
+  return (
+    <>
+      <SelectField
+        label={t('accounts.create.staffKind')}
+        name="staffKind"
+        value={props.staffKind}
+        onValue={props.onKind}
+        options={(['handler', 'leader'] as const).map((k) => ({ value: k, label: tx(`staffKind.${k}`) }))}
+        error={props.error('staffKind')}
+      />
+      <PermissionChecks value={props.permissions} onValue={props.onPermissions} staffKind={props.staffKind} error={props.error('permissions')} />
+      <SeriesChecks label={t('accounts.series.limit')} hint={t('accounts.series.limitHint')} value={props.series} onValue={props.onSeries} error={props.error('seriesScope')} testid="series-limit" />
+    </>
+  );
 }

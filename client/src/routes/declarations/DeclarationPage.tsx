@@ -14,7 +14,7 @@ import { DeclarationReadOnly } from './ReadOnly';
 import { SectionForm, newSectionStore, type SectionStore } from './SectionForm';
 import { SettingsForm } from './SettingsForm';
 import { SECTION_KEYS, specOf } from './sectionSpecs';
-import { ExportButton, StatusBadge, Timeline, one, positionText, titleLine } from './parts';
+import { FlowLog, StatusBadge, one, positionText, titleLine } from './parts';
 
 type StepKey = 'settings' | SectionKey | 'submit' | 'flow';
 
@@ -322,13 +322,7 @@ function Overview(props: { decl: DeclarationDetail }) {
           <dd>{d().committee!.name}</dd>
         </Show>
       </dl>
-      <div class="panel-head">
-        <h3>{t('decl.flow')}</h3>
-        <div class="panel-actions">
-          <ExportButton path={`/declarations/${d().id}/flow/export`} label={t('decl.flowExport')} testid="flow-export" />
-        </div>
-      </div>
-      <Timeline entries={d().flow} />
+      <FlowLog declarationId={d().id} entries={d().flow} />
     </div>
   );
 }

@@ -10,7 +10,7 @@ import { confirmAction } from '../../stores/confirm';
 import { toast } from '../../stores/toasts';
 import { DeclarationReadOnly } from './ReadOnly';
 import { OpinionBox } from './OpinionBox';
-import { ExportButton, StatusBadge, Timeline, positionText, titleLine } from './parts';
+import { FlowLog, StatusBadge, positionText, titleLine } from './parts';
 
 export const ACTIONS: ReviewAction[] = ['pass', 'return', 'fail', 'blacklist', 'assign', 'accept', 'refuse', 'terminate', 'recall'];
 const NEEDS_OPINION: ReviewAction[] = ['return', 'fail', 'blacklist', 'refuse', 'terminate'];
@@ -77,13 +77,7 @@ export function ReviewDrawer(props: { id: number; onClose: () => void; notice?: 
                   <div class="drawer-side">
                     <ActionBox decl={d()} onDone={(id) => props.onActed?.(id)} />
                     <section class="card flow-card">
-                      <div class="panel-head">
-                        <h3>{t('decl.flow')}</h3>
-                        <div class="panel-actions">
-                          <ExportButton path={`/declarations/${d().id}/flow/export`} label={t('decl.flowExport')} testid="flow-export" />
-                        </div>
-                      </div>
-                      <Timeline entries={d().flow} />
+                      <FlowLog declarationId={d().id} entries={d().flow} />
                     </section>
                   </div>
                 </div>

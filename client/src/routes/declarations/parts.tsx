@@ -180,3 +180,18 @@ export const toLocalInput = (d: Date) => {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 };
 export const fromLocalInput = (s: string) => new Date(s).toISOString();
+
+/** 流程记录: the declaration's flow log with its heading and spreadsheet export (applicant's page, review drawer). */
+export function FlowLog(props: { declarationId: number; entries: readonly FlowEntry[] }) {
+  return (
+    <>
+      <div class="panel-head">
+        <h3>{t('decl.flow')}</h3>
+        <div class="panel-actions">
+          <ExportButton path={`/declarations/${props.declarationId}/flow/export`} label={t('decl.flowExport')} testid="flow-export" />
+        </div>
+      </div>
+      <Timeline entries={props.entries} />
+    </>
+  );
+}
