@@ -11,7 +11,7 @@
  *    compaction; and the compaction itself.
  *
  * Figures are printed and written to bench/results/collab.json. Knobs (environment):
- * BENCH_DATABASE_URL, BENCH_DOCS (200), BENCH_EDITORS (5), BENCH_SECONDS (30),
+ * BENCH_DATABASE_URL, BENCH_RESULTS_FILE (collab.json), BENCH_DOCS (200), BENCH_EDITORS (5), BENCH_SECONDS (30),
  * BENCH_EDIT_INTERVAL_MS (mean pause per editor, 5000), BENCH_LOAD_DOCS (20), BENCH_LOAD_ROWS (2000),
  * BENCH_TRACE (a file for every cross-node latency with its time).
  */
@@ -243,6 +243,8 @@ const out = {
   ...results,
 };
 fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
-fs.writeFileSync(path.join(import.meta.dirname, 'results', 'collab.json'), `${JSON.stringify(out, null, 2)}\n`);
-log('written to bench/results/collab.json');
+// BENCH_RESULTS_FILE: the quick run of bench/run.ts writes collab-quick.json, leaving the full run's.
+const resultsFile = process.env.BENCH_RESULTS_FILE ?? 'collab.json';
+fs.writeFileSync(path.join(import.meta.dirname, 'results', resultsFile), `${JSON.stringify(out, null, 2)}\n`);
+log(`written to bench/results/${resultsFile}`);
 process.exit(0);

@@ -46,7 +46,8 @@ const started = wallMs();
 const log = (m: string) => process.stdout.write(`[${((wallMs() - started) / 1000).toFixed(1).padStart(6)} s] ${m}\n`);
 
 async function runCollab() {
-  const out = path.join(benchDir, 'results', 'collab.json');
+  const file = quick ? 'collab-quick.json' : 'collab.json';
+  const out = path.join(benchDir, 'results', file);
   const before = fs.existsSync(out) ? fs.statSync(out).mtimeMs : 0;
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(benchDir, 'collab.ts')], {
@@ -55,6 +56,7 @@ async function runCollab() {
         ...process.env,
         BENCH_DATABASE_URL: `${base}/bench_collab`,
         TEST_RUN_ID: `benchcollab${process.pid}`,
+        BENCH_RESULTS_FILE: file,
         BENCH_DOCS: String(P.collab.docs),
         BENCH_EDITORS: '5',
         BENCH_SECONDS: String(P.collab.seconds),
