@@ -48,15 +48,28 @@ export interface FreshProc {
   port: number;
   child: ChildProcess;
   output(): string;
+  /** SIGKILL: the node dies without a goodbye, as in a crash. */
+  kill(): Promise<void>;
+  /** SIGTERM: graceful shutdown. */
   stop(): Promise<void>;
 }
 
-/** Starts server/main.ts and resolves once it prints where it runs (seeding first can take a while). */
-export async function startServerProcess(env: Record<string, string>, cwd = root, ms = 240_000): Promise<FreshProc> {
+/**
+ * Starts server/main.ts and resolves once it prints where it runs (seeding first can take a while).
+ * A node that does not come up within `ms` is killed, not left running behind the failed test.
+ * Every spawned server of the tests starts here (test/helpers/nodes.ts, embedded.ts, the fault tests).
+ */
+export async function startServerProcess(
+  env: Record<string, string | undefined>,
+  opts: { cwd?: string; ms?: number; onChild?: (child: ChildProcess) => void } = {},
+): Promise<FreshProc> {
+  const { cwd = root, ms = 240_000 } = opts;
   const child = spawn(process.execPath, ['--import', TSX, path.join(root, 'server/main.ts')], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  opts.onChild?.(child);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -74,16 +87,17 @@ export async function startServerProcess(env: Record<string, string>, cwd = root
       reject(new Error(`node exited with ${code}:\n${out}`));
     });
   });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const signal = async (sig: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+    await exited;
+  };
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     child,
     output: () => out,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
+    kill: () => signal('SIGKILL'),
+    stop: () => signal('SIGTERM'),
   };
 }
 
@@ -92,7 +106,7 @@ export async function startServerProcess(env: Record<string, string>, cwd = root
  * `./data` there, NODE_ENV to development, AUTO_SEED to true.
  */
 export function startFreshEmbedded(cwd: string, extra: Record<string, string | undefined> = {}): Promise<FreshProc> {
-  return startServerProcess(bareEnv({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extra }), cwd);
+  return startServerProcess(bareEnv({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extra }), { cwd });
 }
 
 /** Runs a script of the project the way `npm run …` does; resolves with its exit code and output. */
