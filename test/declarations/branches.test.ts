@@ -7,7 +7,7 @@ import { actOnDeclaration } from '../../server/commands/declarations/review';
 import { api, errorOf } from '../helpers/api';
 import { actorFor, buildOrg, tokenFor } from '../helpers/factories';
 import { collect, connect, emitAck, sleep, waitFor, type ClientSocket } from '../helpers/sockets';
-import { act, buildChain, buildCommittee, must, newApplicant, PNG, publicise, qualificationOf, readyDraft, recommendUp, staffOf, until, upload, YEAR } from './fixtures';
+import { act, buildChain, buildCommittee, must, newApplicant, passUp, PNG, qualificationOf, readyDraft, staffOf, until, upload, YEAR } from './fixtures';
 import { PURPOSE_MAX_BYTES, uploadMaxBytes } from '../../server/commands/declarations/files';
 import { StoredFile } from '../../models';
 
@@ -33,14 +33,7 @@ const roomEvents = async (room: string) => {
 async function atAssignment(c: Chain) {
   const d = await readyDraft(c.employer);
   await must(api(d.token).post(`/declarations/${d.id}/submit`));
-  await must(act(c.employerStaff.handlerToken, d.id, { action: 'pass' }));
-  await must(act(c.employerStaff.leaderToken, d.id, { action: 'pass' }));
-  await publicise(c.employerStaff.handlerToken, [d.id]);
-  await recommendUp(c.employerStaff.handlerToken, [d.id]);
-  for (const s of [c.countyStaff, c.cityStaff, c.provinceStaff]) {
-    await must(act(s.handlerToken, d.id, { action: 'pass' }));
-    await must(act(s.leaderToken, d.id, { action: 'pass' }));
-  }
+  await passUp(c, d.id);
   expect((await Declaration.findByPk(d.id))!.status).to.equal('awaiting_assignment');
   return d;
 }
@@ -208,10 +201,7 @@ describe('review branches beyond the whole chain', function () {
     it('at an office’s leader (the county): final, logged at the leader step of that office', async () => {
       const d = await readyDraft(c.employer);
       await must(api(d.token).post(`/declarations/${d.id}/submit`));
-      await must(act(c.employerStaff.handlerToken, d.id, { action: 'pass' }));
-      await must(act(c.employerStaff.leaderToken, d.id, { action: 'pass' }));
-      await publicise(c.employerStaff.handlerToken, [d.id]);
-      await recommendUp(c.employerStaff.handlerToken, [d.id]);
+      await passUp(c, d.id, []);
       await must(act(c.countyStaff.handlerToken, d.id, { action: 'pass' }));
       const queue = await joinQueue(c.countyStaff.leaderToken, c.county.org.id, 'leader');
       sockets.push(queue);

@@ -245,6 +245,21 @@ export async function recommendUp(token: string, ids: number[], base?: string) {
   );
 }
 
+/**
+ * A submitted declaration up the chain: the employer's handler and leader pass it, its unit
+ * publicity runs, the unit recommends it; then each office of `offices` (handler, then leader) passes it.
+ */
+export async function passUp(c: Awaited<ReturnType<typeof buildChain>>, id: number, offices: Staff[] = [c.countyStaff, c.cityStaff, c.provinceStaff]) {
+  await must(act(c.employerStaff.handlerToken, id, { action: 'pass' }));
+  await must(act(c.employerStaff.leaderToken, id, { action: 'pass' }));
+  await publicise(c.employerStaff.handlerToken, [id]);
+  await recommendUp(c.employerStaff.handlerToken, [id]);
+  for (const s of offices) {
+    await must(act(s.handlerToken, id, { action: 'pass' }));
+    await must(act(s.leaderToken, id, { action: 'pass' }));
+  }
+}
+
 /** Events arrive after commit, possibly before the REST answer: poll what was collected. */
 export async function until(cond: () => boolean, ms = 5000) {
   const end = Date.now() + ms;

@@ -3,7 +3,7 @@ import { FlowEntry } from '../../models';
 import { api, errorOf } from '../helpers/api';
 import { buildAccount, buildOrg, tokenFor } from '../helpers/factories';
 import { collect, connect, emitAck, sleep } from '../helpers/sockets';
-import { act, buildChain, buildCommittee, must, publicise, readyDraft, recommendUp, staffOf, until } from './fixtures';
+import { act, buildChain, buildCommittee, must, passUp, readyDraft, staffOf, until } from './fixtures';
 
 async function submitted(employer: Parameters<typeof readyDraft>[0]) {
   const d = await readyDraft(employer);
@@ -169,14 +169,7 @@ describe('reviewing declarations', function () {
   it('a policy failure goes on the failure list back to the applicant; the resubmission skips to the second check', async () => {
     const com = await buildCommittee();
     const d = await submitted(c.employer);
-    await must(act(c.employerStaff.handlerToken, d.id, { action: 'pass' }));
-    await must(act(c.employerStaff.leaderToken, d.id, { action: 'pass' }));
-    await publicise(c.employerStaff.handlerToken, [d.id]);
-    await recommendUp(c.employerStaff.handlerToken, [d.id]);
-    for (const s of [c.countyStaff, c.cityStaff, c.provinceStaff]) {
-      await must(act(s.handlerToken, d.id, { action: 'pass' }));
-      await must(act(s.leaderToken, d.id, { action: 'pass' }));
-    }
+    await passUp(c, d.id);
     await must(act(c.provinceStaff.leaderToken, d.id, { action: 'assign', committeeId: com.committee.id }));
     // The committee unit refuses once (back to the office), then accepts a second assignment.
     const refused = await must(act(com.handlerToken, d.id, { action: 'refuse', opinion: '材料不全' }));
