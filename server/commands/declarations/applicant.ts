@@ -3,7 +3,8 @@ import { Account, Declaration, DeclarationSection, StoredFile, TitleQualificatio
 import { conflict, invalidField, unprocessable } from '../../errors';
 import { authorize, type Actor } from '../../policies';
 import { computePath, firstPosition } from '../../domain/declarationFlow';
-import { fileRefs, missingForSubmit, type SectionKey } from '../../domain/sections';
+import { type SectionKey } from '../../domain/sections';
+import { fileRefs, missingForSubmit } from '../../domain/sectionChecks';
 import type { DeclarationType, Level, ReviewRoute } from '../../domain/titles';
 import { findReviewPath, findSeries } from './catalogue';
 import { lockDeclaration, moveTo, subjectOf } from './position';
