@@ -9,7 +9,8 @@ import { toast } from '../../../stores/toasts';
 import { cancelEntrustment, getDraws, getMeetingEntrustments, getMeetingExperts, removeMeetingExpert, updateMeetingExpert } from '../../../stores/setup';
 import type { MeetingDetail, MeetingExpert } from '../../../api/setup';
 import { StatusBadge, useSpecialties } from '../common';
-import { ChairsDialog, DrawDialog, EntrustDialog, LoginsDialog, ManualDialog, VerifyDialog } from './ExpertDialogs';
+import { ChairsDialog, EntrustDialog, LoginsDialog, ManualDialog } from './ExpertDialogs';
+import { DrawDialog, VerifyDialog } from './DrawDialogs';
 
 const TITLES = ['chair', 'vice_chair', 'member', 'reviewer'] as const;
 
